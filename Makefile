@@ -1,0 +1,160 @@
+# libvgic — GNU Make build.
+#   make            libvgic.a, libvgic.so, the model, tests, bench, tools
+#   make test       install what is missing, then every test (gcc, clang,
+#                   sanitizers, freestanding aarch64 build, format check)
+#   make run        install what is missing, then the main job
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      run the benchmarks
+
+CC      ?= gcc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+VERSION := 0.1.0
+SONAME  := libvgic.so.0
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-missing-field-initializers
+CSTD    := -std=c11
+OPT     ?= -O2 -g
+CPPFLAGS += -Iinclude -Isrc
+CFLAGS  ?=
+ALL_CFLAGS = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
+SANITIZE ?=
+LDLIBS_TEST := -lcmocka -lpthread
+
+SRC       := $(sort $(wildcard src/*.c))
+MODEL_SRC := $(sort $(wildcard model/*.c))
+TEST_SRC  := $(sort $(wildcard tests/test_*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+TOOL_SRC  := $(sort $(wildcard tools/*.c))
+
+OBJ       := $(SRC:%.c=$(BUILD)/%.o)
+MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/%.o)
+TESTS     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCHES   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+TOOLS     := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+
+LIB_A   := $(BUILD)/libvgic.a
+LIB_SO  := $(BUILD)/libvgic.so.$(VERSION)
+MODEL_A := $(BUILD)/libvgic-model.a
+
+.PHONY: all lib test run install uninstall bench clean setup tests-build \
+        test-gcc test-clang test-asan freestanding format format-check demo
+
+all: lib $(MODEL_A) $(TESTS) $(BENCHES) $(TOOLS)
+lib: $(LIB_A) $(LIB_SO) $(BUILD)/libvgic.pc
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Imodel $(ALL_CFLAGS) $(SANITIZE) -fPIC -MMD -MP -c $< -o $@
+
+$(LIB_A): $(OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO): $(OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(SANITIZE) -o $@ $^
+	ln -sf libvgic.so.$(VERSION) $(BUILD)/$(SONAME)
+	ln -sf libvgic.so.$(VERSION) $(BUILD)/libvgic.so
+
+$(MODEL_A): $(MODEL_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libvgic.pc: libvgic.pc.in
+	@mkdir -p $(BUILD)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(MODEL_A) $(LIB_A)
+	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS_TEST)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(MODEL_A) $(LIB_A)
+	$(CC) $(SANITIZE) -o $@ $^ -lpthread
+
+$(BUILD)/tools/%: $(BUILD)/tools/%.o $(MODEL_A) $(LIB_A)
+	$(CC) $(SANITIZE) -o $@ $^ -lpthread
+
+-include $(OBJ:.o=.d) $(MODEL_OBJ:.o=.d)
+
+# ------------------------------------------------------------------ setup
+setup:
+	@scripts/setup.sh
+
+# ------------------------------------------------------------------- test
+tests-build: $(TESTS)
+
+test: setup
+	$(MAKE) test-gcc
+	$(MAKE) test-clang
+	$(MAKE) test-asan
+	$(MAKE) freestanding
+	$(MAKE) format-check
+	@echo "make test: all stages passed"
+
+test-gcc:
+	$(MAKE) CC=gcc BUILD=build all
+	scripts/run-tests.sh build/tests
+
+test-clang:
+	$(MAKE) CC=clang BUILD=build-clang all
+	scripts/run-tests.sh build-clang/tests
+
+test-asan:
+	$(MAKE) CC=clang BUILD=build-asan OPT="-O1 -g" \
+	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  tests-build
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  scripts/run-tests.sh build-asan/tests
+
+# The core must build for aarch64 with no C library at all: compile every
+# src/ file freestanding, link them into one relocatable object and check
+# that nothing outside the library is referenced.
+FS_CC    := aarch64-linux-gnu-gcc
+FS_FLAGS := $(CSTD) -O2 $(WARN) -ffreestanding -nostdlib -fno-builtin \
+            -mno-outline-atomics -mgeneral-regs-only
+freestanding:
+	@rm -rf build-aarch64 && mkdir -p build-aarch64/obj
+	@for f in $(SRC); do \
+	  $(FS_CC) $(CPPFLAGS) $(FS_FLAGS) -c $$f -o build-aarch64/obj/$$(basename $$f .c).o || exit 1; \
+	done
+	$(FS_CC) -nostdlib -r -o build-aarch64/libvgic-freestanding.o build-aarch64/obj/*.o
+	@undef=$$(aarch64-linux-gnu-nm -u build-aarch64/libvgic-freestanding.o); \
+	if [ -n "$$undef" ]; then echo "freestanding: undefined symbols:"; echo "$$undef"; exit 1; fi
+	@echo "freestanding: aarch64 core links with no external symbols"
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*.h include/vgic/*.h) $(MODEL_SRC) \
+	  $(wildcard model/*.h) $(TEST_SRC) $(wildcard tests/*.h) $(BENCH_SRC) $(TOOL_SRC)
+
+format-check:
+	clang-format --dry-run -Werror $(SRC) $(wildcard src/*.h include/vgic/*.h) \
+	  $(MODEL_SRC) $(wildcard model/*.h)
+
+# -------------------------------------------------------------------- run
+run: setup
+	$(MAKE) BUILD=build $(BUILD)/tools/vgic-demo
+	build/tools/vgic-demo
+
+demo: $(BUILD)/tools/vgic-demo
+	$(BUILD)/tools/vgic-demo
+
+bench: $(BENCHES)
+	@for b in $(BENCHES); do $$b || exit 1; done
+
+# ---------------------------------------------------------------- install
+install: lib
+	install -d $(DESTDIR)$(INCDIR)/vgic $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/vgic/*.h $(DESTDIR)$(INCDIR)/vgic/
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libvgic.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf libvgic.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libvgic.so
+	install -m 644 $(BUILD)/libvgic.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+
+uninstall:
+	rm -rf $(DESTDIR)$(INCDIR)/vgic
+	rm -f $(DESTDIR)$(LIBDIR)/libvgic.* $(DESTDIR)$(LIBDIR)/pkgconfig/libvgic.pc
+
+clean:
+	rm -rf build build-clang build-asan build-aarch64

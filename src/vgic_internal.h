@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libvgic internal state.
+ *
+ * Lock order (outer to inner):
+ *   vcpu->ap_lock  →  irq->lock
+ * Two ap_locks are never held at once: an interrupt that moves between
+ * vCPUs is unlinked under the old list's lock and queued afresh, which
+ * takes the new list's lock. vm->dist_lock (GICD_CTLR) is a leaf.
+ *
+ * Per-INTID state is in struct vgic_irq: SGIs and PPIs per vCPU, SPIs per
+ * VM. An interrupt that is active, or pending and enabled, sits on exactly
+ * one vCPU's ap_list ("active/pending list"), kept in the order flush
+ * presents it: active first, then by priority, then by INTID.
+ */
+#ifndef VGIC_INTERNAL_H
+#define VGIC_INTERNAL_H
+
+#include "lock.h"
+#include "vgic/vgic.h"
+
+#define VGIC_VCPU_NONE 0xffffu
+#define VGIC_NR_SPI_BASE 32u
+#define VGIC_MAINT_PPI 25u
+
+#ifndef NDEBUG
+#define VGIC_ASSERT(c)                                                         \
+	do {                                                                   \
+		if (!(c))                                                      \
+			__builtin_trap();                                      \
+	} while (0)
+#else
+#define VGIC_ASSERT(c) ((void)0)
+#endif
+#define VGIC_MUST_HOLD(l) VGIC_ASSERT(vgic_lock_held(l))
+
+struct vgic_irq {
+	struct vgic_irq *next, *prev; /* ap_list links (owner's ap_lock) */
+	vgic_lock_t lock;
+	uint16_t intid;
+	uint16_t pintid;  /* physical INTID when hw */
+	uint16_t target;  /* vCPU it is routed to, or VGIC_VCPU_NONE */
+	uint16_t vcpu;    /* vCPU whose ap_list holds it, or VGIC_VCPU_NONE */
+	uint8_t priority; /* stored with unimplemented low bits zero */
+	uint8_t lr;       /* LR index + 1 while flush placed it, else 0 */
+	uint64_t sort_key; /* ap_list order; atomic, see vgic_irq_update_key */
+	bool enabled;
+	bool pending_latch; /* edge latch / ISPENDR latch (IHI 0069 4.1.2) */
+	bool line_level;    /* level of the input line */
+	bool active;
+	bool group1;
+	bool edge;        /* configured edge-triggered (GICD_ICFGR) */
+	bool hw;          /* forwarded to pintid */
+	bool phys_active; /* we made (or found) pintid active */
+};
+
+struct vgic_ap_list {
+	struct vgic_irq *head, *tail;
+	uint32_t count;
+};
+
+struct vgic_vcpu {
+	vgic_lock_t ap_lock;
+	struct vgic_ap_list ap; /* under ap_lock */
+	bool resort;  /* a priority/active change broke the order (atomic) */
+	bool migrate; /* an interrupt on the list is routed elsewhere (atomic) */
+	uint32_t idx;
+	uint64_t mpidr; /* Aff3 [39:32], Aff2..Aff0 [23:0] */
+	uint32_t vmcr;  /* saved ICH_VMCR_EL2 */
+	uint32_t ap0r[4], ap1r[4];
+	struct vgic_irq *lr_irq[VGIC_MAX_LRS]; /* what flush placed */
+	uint64_t lr_val[VGIC_MAX_LRS];         /* the value it wrote */
+	uint32_t nr_lrs_used;
+	bool sleeping; /* GICR_WAKER.ProcessorSleep */
+	struct vgic_irq priv[VGIC_NR_PRIVATE];
+};
+
+struct vgic_vm {
+	struct vgic_config cfg; /* cfg.mpidr not kept */
+	const struct vgic_host_ops *ops;
+	void *ctx;
+	uint32_t nr_vcpus;
+	uint32_t nr_spis;
+	uint8_t pri_mask; /* implemented priority bits */
+	vgic_lock_t dist_lock;
+	uint32_t gicd_ctlr; /* EnableGrp0 [0], EnableGrp1 [1] */
+	struct vgic_stats stats; /* updated with relaxed atomics */
+	struct vgic_vcpu *vcpus;
+	struct vgic_irq *spis;
+	uint64_t *irouter; /* GICD_IROUTER<n> per SPI */
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static inline void vgic_stat_inc(uint64_t *ctr)
+{
+	__atomic_fetch_add(ctr, 1, __ATOMIC_RELAXED);
+}
+
+static inline bool vgic_irq_is_private(uint32_t intid)
+{
+	return intid < VGIC_NR_PRIVATE;
+}
+
+static inline bool vgic_irq_is_sgi(uint32_t intid)
+{
+	return intid < VGIC_NR_SGIS;
+}
+
+/* Pending as the architecture defines it (IHI 0069 4.1.2). */
+static inline bool vgic_irq_pending(const struct vgic_irq *irq)
+{
+	return irq->pending_latch || (!irq->edge && irq->line_level);
+}
+
+/* Order on the ap_list: active first, then priority, then INTID. Written
+ * under irq->lock, read by list walkers that hold only the ap_lock. */
+static inline void vgic_irq_update_key(struct vgic_irq *irq)
+{
+	uint64_t key = (uint64_t)!irq->active << 40 |
+		       (uint64_t)irq->priority << 32 | irq->intid;
+	__atomic_store_n(&irq->sort_key, key, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t vgic_irq_key(const struct vgic_irq *irq)
+{
+	return __atomic_load_n(&irq->sort_key, __ATOMIC_RELAXED);
+}
+
+/* The vCPU whose physical CPU holds this interrupt's physical state. */
+static inline uint32_t vgic_irq_owner(const struct vgic_irq *irq)
+{
+	return irq->vcpu != VGIC_VCPU_NONE ? irq->vcpu : irq->target;
+}
+
+static inline void vgic_trace(struct vgic_vm *vm, enum vgic_trace_kind k,
+			      uint32_t vcpu, uint32_t intid, uint32_t arg)
+{
+	if (vm->ops->trace) {
+		struct vgic_trace ev = { k, vcpu, intid, arg };
+		vm->ops->trace(vm->ctx, &ev);
+	}
+}
+
+/* --------------------------------------------------------- irq.c */
+
+/* The irq for `intid` as seen by `vcpu` (private ones are per vCPU);
+ * NULL if `intid` is beyond the configuration. */
+struct vgic_irq *vgic_irq_lookup(struct vgic_vm *vm, uint32_t vcpu,
+				 uint32_t intid);
+
+/*
+ * Attribute setters used by MMIO, sysreg and injection paths. Each takes
+ * irq->lock (caller must hold no irq lock and no ap_lock) and (re)queues
+ * or kicks as the change requires.
+ */
+void vgic_irq_set_enabled(struct vgic_vm *vm, struct vgic_irq *irq, bool en);
+void vgic_irq_set_pending(struct vgic_vm *vm, struct vgic_irq *irq, bool p);
+void vgic_irq_set_active(struct vgic_vm *vm, struct vgic_irq *irq, bool a);
+void vgic_irq_set_priority(struct vgic_vm *vm, struct vgic_irq *irq,
+			   uint8_t prio);
+void vgic_irq_set_group(struct vgic_vm *vm, struct vgic_irq *irq, bool g1);
+void vgic_irq_set_edge(struct vgic_vm *vm, struct vgic_irq *irq, bool edge);
+void vgic_irq_set_line(struct vgic_vm *vm, struct vgic_irq *irq, bool level);
+/* GICD_IROUTER<n> write for an SPI (IHI 0069 12.9.22). */
+void vgic_irq_set_router(struct vgic_vm *vm, struct vgic_irq *irq,
+			 uint64_t irouter);
+/* Pending as a guest's GICD_ISPENDR/GICR_ISPENDR0 read sees it:
+ * a forwarded level interrupt reports the physical line. */
+bool vgic_irq_read_pending(struct vgic_vm *vm, struct vgic_irq *irq);
+
+/* Deactivate (and for a forwarded one, deactivate the physical INTID). */
+void vgic_irq_deactivate_locked(struct vgic_vm *vm, struct vgic_irq *irq,
+				uint32_t vcpu);
+/* Make a forwarded interrupt's physical INTID active, if not already. */
+void vgic_irq_ensure_phys_active_locked(struct vgic_vm *vm,
+					struct vgic_irq *irq, uint32_t vcpu);
+
+/*
+ * Put `irq` on its target's ap_list if it should be there, and kick the
+ * target. Called with irq->lock held; returns with it released.
+ */
+void vgic_irq_queue_unlock(struct vgic_vm *vm, struct vgic_irq *irq);
+
+/* Re-evaluate every SPI's queueing (GICD_CTLR group enables, WAKER). */
+void vgic_irq_requeue_all(struct vgic_vm *vm);
+
+/* GICD_CTLR group enables and GICR_WAKER sleep (dist.c). */
+void vgic_dist_set_ctlr(struct vgic_vm *vm, uint32_t enable_grps);
+void vgic_vcpu_set_sleep(struct vgic_vm *vm, uint32_t vcpu, bool sleep);
+
+/* vCPU index whose affinity is `aff` (MPIDR layout), or VGIC_VCPU_NONE. */
+uint32_t vgic_vcpu_by_affinity(const struct vgic_vm *vm, uint64_t aff);
+/* The vCPU a GICD_IROUTER value selects (1-of-N included), or NONE. */
+uint16_t vgic_route(const struct vgic_vm *vm, uint64_t irouter);
+
+/* ------------------------------------------------------- ap_list.c */
+
+void vgic_ap_insert(struct vgic_vcpu *vcpu, struct vgic_irq *irq);
+void vgic_ap_unlink(struct vgic_vcpu *vcpu, struct vgic_irq *irq);
+void vgic_ap_sort(struct vgic_vcpu *vcpu);
+/* Could `irq` be presented as pending (pending, enabled, routed, group
+ * enabled in GICD_CTLR)? Caller holds irq->lock. */
+bool vgic_irq_can_pend(const struct vgic_vm *vm, const struct vgic_irq *irq);
+/* Should `irq` be on an ap_list (active, or can pend)? */
+static inline bool vgic_irq_deliverable(const struct vgic_vm *vm,
+					const struct vgic_irq *irq)
+{
+	return irq->active || vgic_irq_can_pend(vm, irq);
+}
+
+/* ---------------------------------------------------------- mmio.c */
+
+int vgic_mmio_selftest(void);
+
+#endif /* VGIC_INTERNAL_H */
