@@ -143,12 +143,31 @@ static void phys_set_active(struct vgic_vm *vm, struct vgic_irq *irq,
 		phys_deactivated(vm, irq, vcpu);
 }
 
+void vgic_irq_set_active_locked(struct vgic_vm *vm, struct vgic_irq *irq,
+				bool active)
+{
+	VGIC_MUST_HOLD(&irq->lock);
+	if (irq->active == active)
+		return;
+	irq->active = active;
+	vgic_irq_update_key(irq);
+	if (irq->vcpu != VGIC_VCPU_NONE) {
+		struct vgic_vcpu *holder = &vm->vcpus[irq->vcpu];
+		if (active)
+			__atomic_fetch_add(&holder->nr_active, 1,
+					   __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_sub(&holder->nr_active, 1,
+					   __ATOMIC_RELAXED);
+		__atomic_store_n(&holder->resort, true, __ATOMIC_RELAXED);
+	}
+}
+
 void vgic_irq_deactivate_locked(struct vgic_vm *vm, struct vgic_irq *irq,
 				uint32_t vcpu)
 {
 	VGIC_MUST_HOLD(&irq->lock);
-	irq->active = false;
-	vgic_irq_update_key(irq);
+	vgic_irq_set_active_locked(vm, irq, false);
 	if (irq->hw && irq->phys_active)
 		phys_set_active(vm, irq, vcpu, false);
 }
@@ -170,15 +189,13 @@ void vgic_irq_set_active(struct vgic_vm *vm, struct vgic_irq *irq, bool a)
 	uint32_t vcpu = vgic_irq_owner(irq);
 	if (irq->active != a) {
 		if (a) {
-			irq->active = true;
-			vgic_irq_update_key(irq);
+			vgic_irq_set_active_locked(vm, irq, true);
 			if (irq->hw && vcpu != VGIC_VCPU_NONE)
 				vgic_irq_ensure_phys_active_locked(vm, irq,
 								   vcpu);
 		} else {
 			vgic_irq_deactivate_locked(vm, irq, vcpu);
 		}
-		mark_resort(vm, irq);
 	}
 	vgic_irq_queue_unlock(vm, irq);
 }

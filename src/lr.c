@@ -25,7 +25,7 @@
 struct flush_state {
 	bool overflow;   /* deliverable interrupts beyond the LRs */
 	bool lr_pending; /* some LR presented a pending interrupt */
-	bool active_out; /* an active interrupt did not get an LR */
+	uint32_t lr_active; /* LRs presenting an active interrupt */
 	uint32_t nmove;
 	struct vgic_irq *move[MOVE_BATCH];
 };
@@ -35,8 +35,8 @@ enum prune { KEEP, GONE, SKIP };
 /* Field by field: a struct initializer would become a memset call. */
 static void flush_state_init(struct flush_state *fs)
 {
-	fs->overflow = fs->lr_pending = fs->active_out = false;
-	fs->nmove = 0;
+	fs->overflow = fs->lr_pending = false;
+	fs->lr_active = fs->nmove = 0;
 }
 
 static bool vcpu_ok(const struct vgic_vm *vm, uint32_t vcpu)
@@ -134,6 +134,7 @@ static void lr_place(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	uint64_t lr = lr_make(vm, vcpu->idx, irq);
 
 	fs->lr_pending |= (lr & VGIC_LR_PENDING) != 0;
+	fs->lr_active += (lr & VGIC_LR_ACTIVE) != 0;
 	cif->lr[n] = lr;
 	vcpu->lr_val[n] = lr;
 	vcpu->lr_irq[n] = irq;
@@ -141,17 +142,14 @@ static void lr_place(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	vgic_trace(vm, VGIC_TRACE_LR, vcpu->idx, irq->intid, n);
 }
 
-/* Entry beyond the LRs: note what it needs; false ends the walk. */
+/* Entry beyond the LRs: is it pending here? Then the walk can stop
+ * (whether actives were left out is known from nr_active). */
 static bool note_overflow(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 			  struct vgic_irq *irq, struct flush_state *fs)
 {
-	if (irq->active)
-		fs->active_out = true;
 	if (irq->target == vcpu->idx && vgic_irq_can_pend(vm, irq))
 		fs->overflow = true;
-	/* Active entries come first: past the first inactive one, nothing
-	 * more can change the outcome. */
-	return irq->active;
+	return !fs->overflow;
 }
 
 static uint32_t fill_lrs(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
@@ -188,7 +186,9 @@ static uint32_t hcr_make(const struct vgic_vcpu *vcpu,
 		hcr |= VGIC_HCR_UIE; /* refill when the LRs drain */
 	if (fs->overflow && fs->lr_pending)
 		hcr |= VGIC_HCR_NPIE; /* refill once all presented are taken */
-	if (fs->active_out) {
+	uint32_t nr_active =
+		__atomic_load_n(&vcpu->nr_active, __ATOMIC_RELAXED);
+	if (nr_active > fs->lr_active) {
 		hcr |= VGIC_HCR_LRENPIE; /* EOIs we must replay: EOIcount */
 		if (vcpu->vmcr & VGIC_VMCR_VEOIM)
 			hcr |= VGIC_HCR_TDIR; /* DIR names its INTID: trap it */
@@ -250,11 +250,7 @@ static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	}
 	if (now_p && irq->edge)
 		irq->pending_latch = true; /* not taken: back to the latch */
-	if (now_a != irq->active) {
-		irq->active = now_a;
-		vgic_irq_update_key(irq);
-		__atomic_store_n(&vcpu->resort, true, __ATOMIC_RELAXED);
-	}
+	vgic_irq_set_active_locked(vm, irq, now_a);
 	if (!now_a && !now_p) {
 		vgic_trace(vm, VGIC_TRACE_RETIRE, vcpu->idx, irq->intid, 0);
 		/* A HW LR goes invalid only by the guest's deactivation,
@@ -284,7 +280,6 @@ static void eoicount_replay(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 			vgic_trace(vm, VGIC_TRACE_EOICOUNT, vcpu->idx,
 				   irq->intid, 0);
 			vgic_stat_inc(&vm->stats.eoicount);
-			__atomic_store_n(&vcpu->resort, true, __ATOMIC_RELAXED);
 			n--;
 		}
 		vgic_unlock(&irq->lock);

@@ -11,7 +11,7 @@
  * Per-INTID state is in struct vgic_irq: SGIs and PPIs per vCPU, SPIs per
  * VM. An interrupt that is active, or pending and enabled, sits on exactly
  * one vCPU's ap_list ("active/pending list"), kept in the order flush
- * presents it: active first, then by priority, then by INTID.
+ * presents it (vgic_irq_update_key).
  */
 #ifndef VGIC_INTERNAL_H
 #define VGIC_INTERNAL_H
@@ -64,6 +64,7 @@ struct vgic_vcpu {
 	struct vgic_ap_list ap; /* under ap_lock */
 	bool resort;  /* a priority/active change broke the order (atomic) */
 	bool migrate; /* an interrupt on the list is routed elsewhere (atomic) */
+	uint32_t nr_active; /* active interrupts on the list (atomic) */
 	uint32_t idx;
 	uint64_t mpidr; /* Aff3 [39:32], Aff2..Aff0 [23:0] */
 	uint32_t vmcr;  /* saved ICH_VMCR_EL2 */
@@ -113,12 +114,17 @@ static inline bool vgic_irq_pending(const struct vgic_irq *irq)
 	return irq->pending_latch || (!irq->edge && irq->line_level);
 }
 
-/* Order on the ap_list: active first, then priority, then INTID. Written
- * under irq->lock, read by list walkers that hold only the ap_lock. */
+/*
+ * Order on the ap_list: priority, then active before pending (an active
+ * interrupt's LR lets the guest complete it without a trap), then INTID.
+ * A pending interrupt of higher priority than an active one gets its LR
+ * first, so that it can preempt. Written under irq->lock, read by list
+ * walkers that hold only the ap_lock.
+ */
 static inline void vgic_irq_update_key(struct vgic_irq *irq)
 {
-	uint64_t key = (uint64_t)!irq->active << 40 |
-		       (uint64_t)irq->priority << 32 | irq->intid;
+	uint64_t key = (uint64_t)irq->priority << 33 |
+		       (uint64_t)!irq->active << 32 | irq->intid;
 	__atomic_store_n(&irq->sort_key, key, __ATOMIC_RELAXED);
 }
 
@@ -169,6 +175,10 @@ void vgic_irq_set_router(struct vgic_vm *vm, struct vgic_irq *irq,
  * a forwarded level interrupt reports the physical line. */
 bool vgic_irq_read_pending(struct vgic_vm *vm, struct vgic_irq *irq);
 
+/* Change the active state; keeps the sort key and the holder's
+ * nr_active right. */
+void vgic_irq_set_active_locked(struct vgic_vm *vm, struct vgic_irq *irq,
+				bool active);
 /* Deactivate (and for a forwarded one, deactivate the physical INTID). */
 void vgic_irq_deactivate_locked(struct vgic_vm *vm, struct vgic_irq *irq,
 				uint32_t vcpu);

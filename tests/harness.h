@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test harness: libvgic on the software GIC model, driven the way a
+ * hypervisor drives it. A "guest CPU" acknowledges and completes
+ * interrupts through the model's ICV_* registers, and the harness exits
+ * to the host (sync) as soon as the maintenance interrupt is signalled,
+ * as hardware would.
+ */
+#ifndef VGIC_TEST_HARNESS_H
+#define VGIC_TEST_HARNESS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "vgic/vgic.h"
+
+/* Frame offsets (IHI 0069 12.8, 12.10). */
+#define GICD_CTLR 0x0000
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000
+#define GICR_STRIDE 0x20000
+
+struct harness {
+	struct model m;
+	struct vgic_config cfg;
+	struct vgic_vm *vm;
+	void *mem;
+	struct vgic_cpu_if cif[MODEL_MAX_PCPUS];
+	int running[MODEL_MAX_PCPUS]; /* vCPU on each pCPU, -1 if none */
+	unsigned exits;
+};
+
+static struct harness H;
+
+static inline void h_mmio_w(uint32_t v, uint64_t gpa, unsigned len,
+			    uint64_t val)
+{
+	assert_int_equal(vgic_mmio_write(H.vm, v, gpa, len, val), 0);
+}
+
+static inline uint64_t h_mmio_r(uint32_t v, uint64_t gpa, unsigned len)
+{
+	uint64_t val = ~0ULL;
+	assert_int_equal(vgic_mmio_read(H.vm, v, gpa, len, &val), 0);
+	return val;
+}
+
+static inline uint64_t h_gicd(uint32_t off)
+{
+	return H.cfg.gicd_base + off;
+}
+
+static inline uint64_t h_gicr(uint32_t v, uint32_t off)
+{
+	return H.cfg.gicr_base + (uint64_t)v * GICR_STRIDE + off;
+}
+
+/* Address of a per-IRQ register bit field for `intid` seen by `v`. */
+static inline uint64_t h_irq_reg(uint32_t v, uint32_t base, uint32_t intid,
+				 unsigned bpi)
+{
+	uint32_t off = base + intid * bpi / 32 * 4;
+	return intid < 32 ? h_gicr(v, GICR_SGI + off) : h_gicd(off);
+}
+
+static inline void h_bit_w(uint32_t v, uint32_t base, uint32_t intid)
+{
+	h_mmio_w(v, h_irq_reg(v, base, intid, 1), 4, 1u << (intid % 32));
+}
+
+static inline bool h_bit_r(uint32_t v, uint32_t base, uint32_t intid)
+{
+	return (h_mmio_r(v, h_irq_reg(v, base, intid, 1), 4) >> (intid % 32)) &
+	       1;
+}
+
+/* Configure `intid` (as vCPU `v` sees it) by guest MMIO. */
+static inline void h_cfg_irq(uint32_t v, uint32_t intid, bool group1,
+			     uint8_t prio, bool edge, bool enable)
+{
+	uint64_t grp = h_irq_reg(v, GICD_IGROUPR, intid, 1);
+	uint64_t g = h_mmio_r(v, grp, 4) & ~(1ULL << (intid % 32));
+	h_mmio_w(v, grp, 4, g | (uint64_t)group1 << (intid % 32));
+	uint64_t pri = intid < 32 ? h_gicr(v, GICR_SGI + GICD_IPRIORITYR + intid)
+				  : h_gicd(GICD_IPRIORITYR + intid);
+	h_mmio_w(v, pri, 1, prio);
+	if (intid >= 16) {
+		uint64_t cfgr = h_irq_reg(v, GICD_ICFGR, intid, 2);
+		unsigned sh = (intid % 16) * 2 + 1;
+		uint64_t c = h_mmio_r(v, cfgr, 4) & ~(1ULL << sh);
+		h_mmio_w(v, cfgr, 4, c | (uint64_t)edge << sh);
+	}
+	h_bit_w(v, enable ? GICD_ISENABLER : GICD_ICENABLER, intid);
+}
+
+/* Route SPI `intid` to vCPU `v` (default affinity layout). */
+static inline void h_route(uint32_t intid, uint32_t v)
+{
+	uint64_t aff = (v % 16) | (uint64_t)(v / 16) << 8;
+	h_mmio_w(0, h_gicd(GICD_IROUTER + 8 * intid), 8, aff);
+}
+
+/* ------------------------------------------------------- world switch */
+
+static inline void h_enter(uint32_t v, uint32_t p)
+{
+	assert_int_equal(H.running[p], -1);
+	model_vcpu_run_on(&H.m, v, p);
+	assert_int_equal(vgic_flush(H.vm, v, &H.cif[p]), 0);
+	assert_int_equal(model_vcpuif_load(&H.m, p, &H.cif[p]), 0);
+	H.running[p] = (int)v;
+}
+
+static inline void h_exit(uint32_t p)
+{
+	assert_true(H.running[p] >= 0);
+	assert_int_equal(model_vcpuif_save(&H.m, p, &H.cif[p]), 0);
+	assert_int_equal(vgic_sync(H.vm, (uint32_t)H.running[p], &H.cif[p]),
+			 0);
+	/* The host's next entry rewrites everything; leave no stale LRs. */
+	struct vgic_cpu_if empty = { 0 };
+	model_vcpuif_load(&H.m, p, &empty);
+	H.running[p] = -1;
+	H.exits++;
+}
+
+/* Switch the vCPU on `p` out of its physical CPU. */
+static inline void h_put(uint32_t p)
+{
+	uint32_t v = (uint32_t)H.running[p];
+	h_exit(p);
+	assert_int_equal(vgic_vcpu_put(H.vm, v), 0);
+}
+
+static inline bool h_maint(uint32_t p)
+{
+	return (model_ich_hcr(&H.m, p) & VGIC_HCR_EN) &&
+	       model_ich_misr(&H.m, p) != 0;
+}
+
+/* Exit and re-enter if the maintenance interrupt fired (it would have
+ * taken the CPU to EL2 at once). */
+static inline void h_service_maint(uint32_t p)
+{
+	while (H.running[p] >= 0 && h_maint(p)) {
+		uint32_t v = (uint32_t)H.running[p];
+		h_exit(p);
+		h_enter(v, p);
+	}
+}
+
+/* The guest's CPU-interface set-up: PMR, group enables, EOImode. */
+static inline void h_guest_init(uint32_t v, uint32_t p, bool eoimode)
+{
+	h_enter(v, p);
+	model_guest_set_pmr(&H.m, p, 0xff);
+	model_guest_set_igrpen(&H.m, p, MODEL_GROUP0, true);
+	model_guest_set_igrpen(&H.m, p, MODEL_GROUP1, true);
+	model_guest_set_ctlr(&H.m, p, eoimode ? 2u : 0u);
+	h_exit(p);
+}
+
+/* The guest completes `intid`: EOI, and DIR when EOImode == 1 (trapped
+ * DIRs are emulated by the host as a hypervisor would). */
+static inline void h_guest_complete(uint32_t p, unsigned grp, uint32_t intid,
+				    bool eoimode)
+{
+	model_guest_eoi(&H.m, p, grp, intid);
+	if (eoimode && model_guest_dir(&H.m, p, intid)) {
+		uint32_t v = (uint32_t)H.running[p];
+		h_exit(p);
+		assert_int_equal(vgic_sysreg_write(H.vm, v, VGIC_SYSREG_DIR,
+						   intid),
+				 0);
+		h_enter(v, p);
+	}
+	h_service_maint(p);
+}
+
+/*
+ * Run vCPU `v` on `p` and let its guest take and complete every
+ * interrupt of group `grp` it can, one at a time, logging INTIDs.
+ * Returns the number taken. Ends when an entry presents nothing.
+ */
+static inline unsigned h_take_all(uint32_t v, uint32_t p, unsigned grp,
+				  bool eoimode, uint32_t *log, unsigned max)
+{
+	unsigned n = 0;
+	h_enter(v, p);
+	for (unsigned guard = 0; guard < 100000; guard++) {
+		uint32_t intid = model_guest_ack(&H.m, p, grp);
+		if (intid == MODEL_SPURIOUS)
+			break;
+		if (n < max)
+			log[n] = intid;
+		n++;
+		h_guest_complete(p, grp, intid, eoimode);
+	}
+	h_exit(p);
+	return n;
+}
+
+static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus,
+			  uint8_t nr_lrs, uint32_t nr_spis)
+{
+	struct model_config mc;
+	model_config_default(&mc);
+	mc.nr_pcpus = nr_pcpus;
+	mc.nr_lrs = nr_lrs;
+	mc.nr_spis = 256;
+	if (model_init(&H.m, &mc))
+		return -1;
+	model_host_boot(&H.m, true);
+
+	vgic_config_default(&H.cfg);
+	H.cfg.nr_vcpus = nr_vcpus;
+	H.cfg.nr_lrs = nr_lrs;
+	H.cfg.nr_spis = nr_spis;
+	size_t size = vgic_vm_size(&H.cfg);
+	H.mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
+	if (!H.mem || vgic_vm_init(H.mem, size, &H.cfg, model_host_ops(),
+				   &H.m, &H.vm))
+		return -1;
+	for (uint32_t p = 0; p < MODEL_MAX_PCPUS; p++)
+		H.running[p] = -1;
+	H.exits = 0;
+	/* What a guest kernel does first: enable both groups, wake every
+	 * redistributor. */
+	vgic_mmio_write(H.vm, 0, h_gicd(GICD_CTLR), 4, 3);
+	for (uint32_t v = 0; v < nr_vcpus; v++)
+		vgic_mmio_write(H.vm, v, h_gicr(v, GICR_WAKER), 4, 0);
+	return 0;
+}
+
+static inline int h_teardown(void **state)
+{
+	(void)state;
+	free(H.mem);
+	H.mem = NULL;
+	return 0;
+}
+
+#endif /* VGIC_TEST_HARNESS_H */
