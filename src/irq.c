@@ -52,14 +52,45 @@ static bool queue_locked(struct vgic_vm *vm, struct vgic_irq *irq, uint16_t t)
 	return true;
 }
 
+/*
+ * `irq` is listed on `owner` but routed elsewhere, and in none of its LRs:
+ * take it off that list so it can be queued on its target. Returns with
+ * irq->lock held, as it was called.
+ */
+static void unlist_stray(struct vgic_vm *vm, struct vgic_irq *irq,
+			 uint16_t owner)
+{
+	struct vgic_vcpu *vcpu = &vm->vcpus[owner];
+
+	vgic_unlock(&irq->lock);
+	vgic_lock(&vcpu->ap_lock);
+	vgic_lock(&irq->lock);
+	if (irq->vcpu == owner && irq->target != owner && !irq->active &&
+	    !irq->lr) {
+		vgic_ap_unlink(vcpu, irq);
+		irq->vcpu = VGIC_VCPU_NONE;
+	}
+	vgic_unlock(&vcpu->ap_lock);
+}
+
+/* Listed where it should stay (its owner re-reads the state at flush,
+ * or moves it at sync once it leaves the LR)? */
+static bool stays_listed(const struct vgic_irq *irq)
+{
+	return irq->vcpu == irq->target || irq->active || irq->lr;
+}
+
 void vgic_irq_queue_unlock(struct vgic_vm *vm, struct vgic_irq *irq)
 {
 	VGIC_MUST_HOLD(&irq->lock);
 	for (;;) {
 		uint16_t owner = irq->vcpu, t = irq->target;
+		if (owner != VGIC_VCPU_NONE && !stays_listed(irq)) {
+			unlist_stray(vm, irq, owner);
+			continue;
+		}
 		if (owner != VGIC_VCPU_NONE || t == VGIC_VCPU_NONE ||
 		    !vgic_irq_deliverable(vm, irq)) {
-			/* Already listed: its owner re-reads the state. */
 			vgic_unlock(&irq->lock);
 			if (owner != VGIC_VCPU_NONE)
 				kick(vm, owner);
@@ -241,9 +272,9 @@ void vgic_irq_set_line(struct vgic_vm *vm, struct vgic_irq *irq, bool level)
 }
 
 /*
- * GICD_IROUTER<n> (IHI 0069 12.9.22). Only the target changes here; an
- * interrupt already listed on another vCPU is moved by that vCPU's next
- * flush, never while it may sit in one of its list registers.
+ * GICD_IROUTER<n> (IHI 0069 12.9.22). A pending interrupt listed on its
+ * old target moves now, unless it sits in one of that vCPU's LRs: then
+ * the old target's sync moves it, after the guest had its chance at it.
  */
 void vgic_irq_set_router(struct vgic_vm *vm, struct vgic_irq *irq,
 			 uint64_t irouter)
@@ -252,9 +283,6 @@ void vgic_irq_set_router(struct vgic_vm *vm, struct vgic_irq *irq,
 	__atomic_store_n(&vm->irouter[irq->intid - VGIC_NR_SPI_BASE], irouter,
 			 __ATOMIC_RELAXED);
 	irq->target = vgic_route(vm, irouter);
-	if (irq->vcpu != VGIC_VCPU_NONE && irq->vcpu != irq->target)
-		__atomic_store_n(&vm->vcpus[irq->vcpu].migrate, true,
-				 __ATOMIC_RELAXED);
 	vgic_irq_queue_unlock(vm, irq);
 }
 

@@ -56,10 +56,8 @@ static enum prune prune_one(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	}
 	if (irq->target == vcpu->idx || irq->active)
 		return KEEP;
-	if (fs->nmove == MOVE_BATCH) {
-		__atomic_store_n(&vcpu->migrate, true, __ATOMIC_RELAXED);
-		return SKIP;
-	}
+	if (fs->nmove == MOVE_BATCH)
+		return SKIP; /* rare: the next flush takes the rest */
 	vgic_ap_unlink(vcpu, irq);
 	irq->vcpu = VGIC_VCPU_NONE;
 	fs->move[fs->nmove++] = irq;
@@ -73,28 +71,6 @@ static void requeue_moved(struct vgic_vm *vm, struct vgic_irq **move,
 		vgic_lock(&move[i]->lock);
 		vgic_irq_queue_unlock(vm, move[i]);
 	}
-}
-
-/* Pass over the whole list, in batches, after GICD_IROUTER changes. */
-static void migrate_all(struct vgic_vm *vm, struct vgic_vcpu *vcpu)
-{
-	struct flush_state fs;
-
-	do {
-		flush_state_init(&fs);
-		__atomic_store_n(&vcpu->migrate, false, __ATOMIC_RELAXED);
-		vgic_lock(&vcpu->ap_lock);
-		struct vgic_irq *irq = vcpu->ap.head;
-		while (irq && fs.nmove < MOVE_BATCH) {
-			struct vgic_irq *next = irq->next;
-			vgic_lock(&irq->lock);
-			prune_one(vm, vcpu, irq, &fs);
-			vgic_unlock(&irq->lock);
-			irq = next;
-		}
-		vgic_unlock(&vcpu->ap_lock);
-		requeue_moved(vm, fs.move, fs.nmove);
-	} while (__atomic_load_n(&vcpu->migrate, __ATOMIC_RELAXED));
 }
 
 /* ICH_LR<n>_EL2 for `irq` (IHI 0069 12.5.10). */
@@ -216,8 +192,6 @@ int vgic_flush(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 	struct flush_state fs;
 
 	flush_state_init(&fs);
-	if (__atomic_load_n(&vcpu->migrate, __ATOMIC_RELAXED))
-		migrate_all(vm, vcpu);
 	vgic_lock(&vcpu->ap_lock);
 	if (__atomic_load_n(&vcpu->resort, __ATOMIC_RELAXED))
 		vgic_ap_sort(vcpu);

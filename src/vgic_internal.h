@@ -63,7 +63,6 @@ struct vgic_vcpu {
 	vgic_lock_t ap_lock;
 	struct vgic_ap_list ap; /* under ap_lock */
 	bool resort;  /* a priority/active change broke the order (atomic) */
-	bool migrate; /* an interrupt on the list is routed elsewhere (atomic) */
 	uint32_t nr_active; /* active interrupts on the list (atomic) */
 	uint32_t idx;
 	uint64_t mpidr; /* Aff3 [39:32], Aff2..Aff0 [23:0] */
