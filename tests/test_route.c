@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* SPI routing (GICD_IROUTER, IHI 0069 12.9.22): re-routing pending and
+ * in-flight interrupts without loss or duplication, and 1-of-N. */
+#include "harness.h"
+
+#define SPI 40
+
+static int setup_4on2(void **state)
+{
+	(void)state;
+	return h_setup(4, 2, 4, 64);
+}
+
+static struct vgic_irq_state st(uint32_t intid)
+{
+	struct vgic_irq_state s;
+	assert_int_equal(vgic_irq_state(H.vm, 0, intid, &s), 0);
+	return s;
+}
+
+static void boot_all(void)
+{
+	for (uint32_t v = 0; v < 4; v++)
+		h_guest_init(v, 0, false);
+}
+
+/* Pending on vCPU 0 but not in an LR: re-routing moves it at once,
+ * so vCPU 1 takes it even if vCPU 0 never runs again. */
+static void t_reroute_pending(void **state)
+{
+	(void)state;
+	boot_all();
+	h_cfg_irq(0, SPI, true, 0x20, true, true);
+	h_route(SPI, 0);
+	vgic_inject(H.vm, 0, SPI);
+	assert_true(vgic_vcpu_pending(H.vm, 0));
+	h_route(SPI, 1);
+	assert_false(vgic_vcpu_pending(H.vm, 0));
+	assert_true(vgic_vcpu_pending(H.vm, 1));
+	assert_int_equal(st(SPI).target, 1);
+	uint32_t log[2];
+	assert_int_equal(h_take_all(1, 1, MODEL_GROUP1, false, log, 2), 1);
+	assert_int_equal(h_take_all(0, 0, MODEL_GROUP1, false, log, 2), 0);
+}
+
+/* In vCPU 0's LR when re-routed: if vCPU 0's guest does not take it
+ * before the exit, vCPU 1 gets it; either way exactly once. */
+static void reroute_in_lr(bool taken_by_old)
+{
+	uint32_t log[2];
+
+	boot_all();
+	h_cfg_irq(0, SPI, true, 0x20, true, true);
+	h_route(SPI, 0);
+	vgic_inject(H.vm, 0, SPI);
+	h_enter(0, 0);
+	h_route(SPI, 1); /* vCPU 1 writes IROUTER while vCPU 0 runs */
+	assert_true(model_kicks(&H.m, 0) > 0);
+	if (taken_by_old) {
+		assert_int_equal(model_guest_ack(&H.m, 0, MODEL_GROUP1), SPI);
+		h_exit(0);
+		assert_false(vgic_vcpu_pending(H.vm, 1));
+		h_enter(0, 0);
+		h_guest_complete(0, MODEL_GROUP1, SPI, false);
+		h_exit(0);
+		assert_int_equal(h_take_all(1, 1, MODEL_GROUP1, false, log, 2),
+				 0);
+	} else {
+		h_exit(0);
+		assert_int_equal(h_take_all(0, 0, MODEL_GROUP1, false, log, 2),
+				 0);
+		assert_int_equal(h_take_all(1, 1, MODEL_GROUP1, false, log, 2),
+				 1);
+	}
+	assert_false(st(SPI).pending || st(SPI).active);
+}
+
+static void t_reroute_in_lr_not_taken(void **state)
+{
+	(void)state;
+	reroute_in_lr(false);
+}
+
+static void t_reroute_in_lr_taken(void **state)
+{
+	(void)state;
+	reroute_in_lr(true);
+}
+
+/* An affinity no vCPU has: pending, delivered nowhere, until routed. */
+static void t_route_nowhere(void **state)
+{
+	(void)state;
+	boot_all();
+	h_cfg_irq(0, SPI, true, 0x20, true, true);
+	h_mmio_w(0, h_gicd(GICD_IROUTER + 8 * SPI), 8, 0x0200);
+	assert_int_equal(st(SPI).target, -1);
+	vgic_inject(H.vm, 0, SPI);
+	for (uint32_t v = 0; v < 4; v++)
+		assert_false(vgic_vcpu_pending(H.vm, v));
+	assert_true(st(SPI).pending);
+	h_route(SPI, 3);
+	assert_true(vgic_vcpu_pending(H.vm, 3));
+}
+
+/* 1-of-N: the lowest awake vCPU; moves when that one goes to sleep. */
+static void t_one_of_n(void **state)
+{
+	(void)state;
+	boot_all();
+	h_cfg_irq(0, SPI, true, 0x20, false, true);
+	h_mmio_w(0, h_gicd(GICD_IROUTER + 8 * SPI), 8, 1ULL << 31);
+	assert_int_equal(h_mmio_r(0, h_gicd(GICD_IROUTER + 8 * SPI), 8),
+			 1ULL << 31);
+	assert_int_equal(st(SPI).target, 0);
+	vgic_set_level(H.vm, 0, SPI, true);
+	assert_true(vgic_vcpu_pending(H.vm, 0));
+	h_mmio_w(0, h_gicr(0, GICR_WAKER), 4, 2); /* vCPU 0 sleeps */
+	assert_int_equal(st(SPI).target, 1);
+	assert_false(vgic_vcpu_pending(H.vm, 0));
+	assert_true(vgic_vcpu_pending(H.vm, 1));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup_4on2, h_teardown)
+		T(t_reroute_pending),
+		T(t_reroute_in_lr_not_taken),
+		T(t_reroute_in_lr_taken),
+		T(t_route_nowhere),
+		T(t_one_of_n),
+#undef T
+	};
+	return cmocka_run_group_tests_name("route", tests, NULL, NULL);
+}
