@@ -48,7 +48,8 @@ lib: $(LIB_A) $(LIB_SO) $(BUILD)/libvgic.pc
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Imodel $(ALL_CFLAGS) $(SANITIZE) -fPIC -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) -Imodel $(ALL_CFLAGS) $(SANITIZE) -fPIC -MMD -MP -c $< -o $@
 
 $(LIB_A): $(OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -129,7 +130,8 @@ format:
 
 format-check:
 	clang-format --dry-run -Werror $(SRC) $(wildcard src/*.h include/vgic/*.h) \
-	  $(MODEL_SRC) $(wildcard model/*.h)
+	  $(MODEL_SRC) $(wildcard model/*.h) $(TEST_SRC) $(wildcard tests/*.h) \
+	  $(BENCH_SRC) $(TOOL_SRC)
 
 # -------------------------------------------------------------------- run
 run: setup

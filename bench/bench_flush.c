@@ -22,7 +22,7 @@
 #define RUNS 15
 #define NR_PENDING 64
 
-static const struct vgic_host_ops ops = { .version = VGIC_HOST_OPS_VERSION };
+static const struct vgic_host_ops ops = {.version = VGIC_HOST_OPS_VERSION};
 
 static uint64_t now_ns(void)
 {
@@ -55,9 +55,9 @@ static struct vgic_vm *make_vm(void)
 		fprintf(stderr, "vm init failed\n");
 		exit(1);
 	}
-	mmio_w(vm, 0x0, 0x2);                   /* GICD_CTLR.EnableGrp1 */
+	mmio_w(vm, 0x0, 0x2); /* GICD_CTLR.EnableGrp1 */
 	for (uint32_t r = 1; r <= 3; r++) {
-		mmio_w(vm, 0x80 + 4 * r, ~0u);  /* IGROUPR: Group 1 */
+		mmio_w(vm, 0x80 + 4 * r, ~0u);	/* IGROUPR: Group 1 */
 		mmio_w(vm, 0x100 + 4 * r, ~0u); /* ISENABLER */
 		mmio_w(vm, 0xc00 + 8 * r, ~0u); /* ICFGR: edge */
 		mmio_w(vm, 0xc04 + 8 * r, ~0u);
@@ -76,7 +76,7 @@ static struct vgic_vm *make_vm(void)
 
 static double run_steady(struct vgic_vm *vm)
 {
-	struct vgic_cpu_if cif = { 0 };
+	struct vgic_cpu_if cif = {0};
 	uint64_t t0 = now_ns();
 	for (int i = 0; i < ROUNDS; i++) {
 		vgic_flush(vm, 0, &cif);
@@ -88,7 +88,7 @@ static double run_steady(struct vgic_vm *vm)
 
 static double run_churn(struct vgic_vm *vm)
 {
-	struct vgic_cpu_if cif = { 0 };
+	struct vgic_cpu_if cif = {0};
 	uint64_t t0 = now_ns();
 	for (int i = 0; i < ROUNDS; i++) {
 		vgic_flush(vm, 0, &cif);

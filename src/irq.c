@@ -17,7 +17,8 @@ struct vgic_irq *vgic_irq_lookup(struct vgic_vm *vm, uint32_t vcpu,
 				 uint32_t intid)
 {
 	if (vgic_irq_is_private(intid))
-		return vcpu < vm->nr_vcpus ? &vm->vcpus[vcpu].priv[intid] : NULL;
+		return vcpu < vm->nr_vcpus ? &vm->vcpus[vcpu].priv[intid]
+					   : NULL;
 	if (intid - VGIC_NR_SPI_BASE < vm->nr_spis)
 		return &vm->spis[intid - VGIC_NR_SPI_BASE];
 	return NULL;

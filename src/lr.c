@@ -23,8 +23,8 @@
 #define MOVE_BATCH 16
 
 struct flush_state {
-	bool overflow;   /* deliverable interrupts beyond the LRs */
-	bool lr_pending; /* some LR presented a pending interrupt */
+	bool overflow;	    /* deliverable interrupts beyond the LRs */
+	bool lr_pending;    /* some LR presented a pending interrupt */
 	uint32_t lr_active; /* LRs presenting an active interrupt */
 	uint32_t nmove;
 	struct vgic_irq *move[MOVE_BATCH];
@@ -74,8 +74,7 @@ static void requeue_moved(struct vgic_vm *vm, struct vgic_irq **move,
 }
 
 /* ICH_LR<n>_EL2 for `irq` (IHI 0069 12.5.10). */
-static uint64_t lr_make(struct vgic_vm *vm, uint32_t vcpu,
-			struct vgic_irq *irq)
+static uint64_t lr_make(struct vgic_vm *vm, uint32_t vcpu, struct vgic_irq *irq)
 {
 	bool pend = irq->target == vcpu && vgic_irq_can_pend(vm, irq);
 	uint64_t lr = irq->intid | (uint64_t)irq->priority
@@ -86,7 +85,8 @@ static uint64_t lr_make(struct vgic_vm *vm, uint32_t vcpu,
 	if (irq->hw) {
 		/* A HW LR cannot be pending and active: show it active and
 		 * keep the pending state here until the guest deactivates. */
-		lr |= VGIC_LR_HW | (uint64_t)irq->pintid << VGIC_LR_PINTID_SHIFT;
+		lr |= VGIC_LR_HW | (uint64_t)irq->pintid
+					   << VGIC_LR_PINTID_SHIFT;
 		lr |= irq->active ? VGIC_LR_ACTIVE : VGIC_LR_PENDING;
 		vgic_irq_ensure_phys_active_locked(vm, irq, vcpu);
 	} else {
@@ -287,8 +287,8 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 		return VGIC_ERANGE;
 	struct vgic_vcpu *vcpu = &vm->vcpus[vidx];
 	struct flush_state fs;
-	uint32_t eoicount = (cif->hcr & VGIC_HCR_EOICOUNT_MASK) >>
-			    VGIC_HCR_EOICOUNT_SHIFT;
+	uint32_t eoicount =
+		(cif->hcr & VGIC_HCR_EOICOUNT_MASK) >> VGIC_HCR_EOICOUNT_SHIFT;
 
 	flush_state_init(&fs);
 	vgic_lock(&vcpu->ap_lock);
@@ -342,8 +342,8 @@ int vgic_vcpu_put(struct vgic_vm *vm, uint32_t vidx)
 static bool signals(const struct vgic_vm *vm, const struct vgic_vcpu *vcpu,
 		    const struct vgic_irq *irq)
 {
-	uint32_t pmr = (vcpu->vmcr & VGIC_VMCR_VPMR_MASK) >>
-		       VGIC_VMCR_VPMR_SHIFT;
+	uint32_t pmr =
+		(vcpu->vmcr & VGIC_VMCR_VPMR_MASK) >> VGIC_VMCR_VPMR_SHIFT;
 	uint32_t grp = irq->group1 ? VGIC_VMCR_VENG1 : VGIC_VMCR_VENG0;
 
 	return irq->target == vcpu->idx && vgic_irq_can_pend(vm, irq) &&

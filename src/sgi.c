@@ -68,7 +68,8 @@ static void sgi_write(struct vgic_vm *vm, uint32_t vcpu, uint64_t v,
 /* ICC_DIR_EL1 trapped by ICH_HCR_EL2.TDIR: deactivate by INTID. */
 static void dir_write(struct vgic_vm *vm, uint32_t vcpu, uint64_t v)
 {
-	struct vgic_irq *irq = vgic_irq_lookup(vm, vcpu, (uint32_t)v & 0xffffff);
+	struct vgic_irq *irq =
+		vgic_irq_lookup(vm, vcpu, (uint32_t)v & 0xffffff);
 
 	if (!irq) {
 		vgic_stat_inc(&vm->stats.bad_intid);

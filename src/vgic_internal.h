@@ -38,19 +38,19 @@ struct vgic_irq {
 	struct vgic_irq *next, *prev; /* ap_list links (owner's ap_lock) */
 	vgic_lock_t lock;
 	uint16_t intid;
-	uint16_t pintid;  /* physical INTID when hw */
-	uint16_t target;  /* vCPU it is routed to, or VGIC_VCPU_NONE */
-	uint16_t vcpu;    /* vCPU whose ap_list holds it, or VGIC_VCPU_NONE */
-	uint8_t priority; /* stored with unimplemented low bits zero */
-	uint8_t lr;       /* LR index + 1 while flush placed it, else 0 */
+	uint16_t pintid;   /* physical INTID when hw */
+	uint16_t target;   /* vCPU it is routed to, or VGIC_VCPU_NONE */
+	uint16_t vcpu;	   /* vCPU whose ap_list holds it, or VGIC_VCPU_NONE */
+	uint8_t priority;  /* stored with unimplemented low bits zero */
+	uint8_t lr;	   /* LR index + 1 while flush placed it, else 0 */
 	uint64_t sort_key; /* ap_list order; atomic, see vgic_irq_update_key */
 	bool enabled;
 	bool pending_latch; /* edge latch / ISPENDR latch (IHI 0069 4.1.2) */
 	bool line_level;    /* level of the input line */
 	bool active;
 	bool group1;
-	bool edge;        /* configured edge-triggered (GICD_ICFGR) */
-	bool hw;          /* forwarded to pintid */
+	bool edge;	  /* configured edge-triggered (GICD_ICFGR) */
+	bool hw;	  /* forwarded to pintid */
 	bool phys_active; /* we made (or found) pintid active */
 };
 
@@ -62,14 +62,14 @@ struct vgic_ap_list {
 struct vgic_vcpu {
 	vgic_lock_t ap_lock;
 	struct vgic_ap_list ap; /* under ap_lock */
-	bool resort;  /* a priority/active change broke the order (atomic) */
+	bool resort; /* a priority/active change broke the order (atomic) */
 	uint32_t nr_active; /* active interrupts on the list (atomic) */
 	uint32_t idx;
 	uint64_t mpidr; /* Aff3 [39:32], Aff2..Aff0 [23:0] */
-	uint32_t vmcr;  /* saved ICH_VMCR_EL2 */
+	uint32_t vmcr;	/* saved ICH_VMCR_EL2 */
 	uint32_t ap0r[4], ap1r[4];
 	struct vgic_irq *lr_irq[VGIC_MAX_LRS]; /* what flush placed */
-	uint64_t lr_val[VGIC_MAX_LRS];         /* the value it wrote */
+	uint64_t lr_val[VGIC_MAX_LRS];	       /* the value it wrote */
 	uint32_t nr_lrs_used;
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
@@ -83,7 +83,7 @@ struct vgic_vm {
 	uint32_t nr_spis;
 	uint8_t pri_mask; /* implemented priority bits */
 	vgic_lock_t dist_lock;
-	uint32_t gicd_ctlr; /* EnableGrp0 [0], EnableGrp1 [1] */
+	uint32_t gicd_ctlr;	 /* EnableGrp0 [0], EnableGrp1 [1] */
 	struct vgic_stats stats; /* updated with relaxed atomics */
 	struct vgic_vcpu *vcpus;
 	struct vgic_irq *spis;
@@ -142,7 +142,7 @@ static inline void vgic_trace(struct vgic_vm *vm, enum vgic_trace_kind k,
 			      uint32_t vcpu, uint32_t intid, uint32_t arg)
 {
 	if (vm->ops->trace) {
-		struct vgic_trace ev = { k, vcpu, intid, arg };
+		struct vgic_trace ev = {k, vcpu, intid, arg};
 		vm->ops->trace(vm->ctx, &ev);
 	}
 }

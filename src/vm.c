@@ -58,8 +58,7 @@ static bool mpidrs_valid(const struct vgic_config *cfg)
 	return true;
 }
 
-static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
-			   uint64_t blen)
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
 }
@@ -198,8 +197,8 @@ uint32_t vgic_vmcr_reset(const struct vgic_vm *vm)
 	if (!vm)
 		return 0;
 	uint32_t bpr0 = 7u - vm->cfg.pri_bits;
-	return bpr0 << VGIC_VMCR_VBPR0_SHIFT |
-	       (bpr0 + 1) << VGIC_VMCR_VBPR1_SHIFT;
+	return bpr0 << VGIC_VMCR_VBPR0_SHIFT | (bpr0 + 1)
+						       << VGIC_VMCR_VBPR1_SHIFT;
 }
 
 int vgic_get_stats(const struct vgic_vm *vm, struct vgic_stats *out)

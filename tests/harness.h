@@ -96,8 +96,9 @@ static inline void h_cfg_irq(uint32_t v, uint32_t intid, bool group1,
 	uint64_t grp = h_irq_reg(v, GICD_IGROUPR, intid, 1);
 	uint64_t g = h_mmio_r(v, grp, 4) & ~(1ULL << (intid % 32));
 	h_mmio_w(v, grp, 4, g | (uint64_t)group1 << (intid % 32));
-	uint64_t pri = intid < 32 ? h_gicr(v, GICR_SGI + GICD_IPRIORITYR + intid)
-				  : h_gicd(GICD_IPRIORITYR + intid);
+	uint64_t pri = intid < 32
+			       ? h_gicr(v, GICR_SGI + GICD_IPRIORITYR + intid)
+			       : h_gicd(GICD_IPRIORITYR + intid);
 	h_mmio_w(v, pri, 1, prio);
 	if (intid >= 16) {
 		uint64_t cfgr = h_irq_reg(v, GICD_ICFGR, intid, 2);
@@ -130,10 +131,9 @@ static inline void h_exit(uint32_t p)
 {
 	assert_true(H.running[p] >= 0);
 	assert_int_equal(model_vcpuif_save(&H.m, p, &H.cif[p]), 0);
-	assert_int_equal(vgic_sync(H.vm, (uint32_t)H.running[p], &H.cif[p]),
-			 0);
+	assert_int_equal(vgic_sync(H.vm, (uint32_t)H.running[p], &H.cif[p]), 0);
 	/* The host's next entry rewrites everything; leave no stale LRs. */
-	struct vgic_cpu_if empty = { 0 };
+	struct vgic_cpu_if empty = {0};
 	model_vcpuif_load(&H.m, p, &empty);
 	H.running[p] = -1;
 	H.exits++;
@@ -184,9 +184,8 @@ static inline void h_guest_complete(uint32_t p, unsigned grp, uint32_t intid,
 	if (eoimode && model_guest_dir(&H.m, p, intid)) {
 		uint32_t v = (uint32_t)H.running[p];
 		h_exit(p);
-		assert_int_equal(vgic_sysreg_write(H.vm, v, VGIC_SYSREG_DIR,
-						   intid),
-				 0);
+		assert_int_equal(
+			vgic_sysreg_write(H.vm, v, VGIC_SYSREG_DIR, intid), 0);
 		h_enter(v, p);
 	}
 	h_service_maint(p);
@@ -215,8 +214,8 @@ static inline unsigned h_take_all(uint32_t v, uint32_t p, unsigned grp,
 	return n;
 }
 
-static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus,
-			  uint8_t nr_lrs, uint32_t nr_spis)
+static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
+			  uint32_t nr_spis)
 {
 	struct model_config mc;
 	model_config_default(&mc);
@@ -233,8 +232,8 @@ static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus,
 	H.cfg.nr_spis = nr_spis;
 	size_t size = vgic_vm_size(&H.cfg);
 	H.mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
-	if (!H.mem || vgic_vm_init(H.mem, size, &H.cfg, model_host_ops(),
-				   &H.m, &H.vm))
+	if (!H.mem ||
+	    vgic_vm_init(H.mem, size, &H.cfg, model_host_ops(), &H.m, &H.vm))
 		return -1;
 	for (uint32_t p = 0; p < MODEL_MAX_PCPUS; p++)
 		H.running[p] = -1;

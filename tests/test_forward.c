@@ -310,14 +310,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_2on1, h_teardown)
-		T(t_level_spi_switch),
-		T(t_level_spi_reassert),
-		T(t_edge_spi_refire),
-		T(t_timer_active_switch),
-		T(t_timer_pending_switch),
-		T(t_ispendr_reads_line),
-		T(t_guest_eoimode1),
-		T(t_mmio_active_follows),
+		T(t_level_spi_switch),	   T(t_level_spi_reassert),
+		T(t_edge_spi_refire),	   T(t_timer_active_switch),
+		T(t_timer_pending_switch), T(t_ispendr_reads_line),
+		T(t_guest_eoimode1),	   T(t_mmio_active_follows),
 		T(t_map_errors),
 #undef T
 	};

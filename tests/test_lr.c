@@ -52,7 +52,7 @@ static void deliver_64(bool eoimode)
 	unsigned got = h_take_all(0, 0, MODEL_GROUP1, eoimode, log, 128);
 	assert_int_equal(got, 64);
 
-	bool seen[64] = { false };
+	bool seen[64] = {false};
 	for (unsigned i = 0; i < got; i++) {
 		uint32_t n = log[i] - 32;
 		assert_true(n < 64);
@@ -197,7 +197,7 @@ static void t_npie(void **state)
  * a trapped DIR (EOImode 1, TDIR). */
 static void nest_five(bool eoimode)
 {
-	const uint8_t prio[5] = { 0xf0, 0xe0, 0xd0, 0xc0, 0xb0 };
+	const uint8_t prio[5] = {0xf0, 0xe0, 0xd0, 0xc0, 0xb0};
 
 	h_guest_init(0, 0, eoimode);
 	for (uint32_t i = 0; i < 5; i++) {

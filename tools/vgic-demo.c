@@ -23,7 +23,7 @@
 static struct model M;
 static struct vgic_vm *VM;
 static struct vgic_cpu_if CIF[NR_PCPUS];
-static int RUNNING[NR_PCPUS] = { -1, -1 };
+static int RUNNING[NR_PCPUS] = {-1, -1};
 static unsigned ACKS[1024], INJECTS[1024];
 
 static const char *kind(uint32_t intid)
@@ -93,7 +93,7 @@ static void enter(uint32_t v, uint32_t p)
 static void leave(uint32_t p, bool switch_out)
 {
 	uint32_t v = (uint32_t)RUNNING[p];
-	struct vgic_cpu_if empty = { 0 };
+	struct vgic_cpu_if empty = {0};
 
 	check(model_vcpuif_save(&M, p, &CIF[p]), "save");
 	check(vgic_sync(VM, v, &CIF[p]), "sync");
@@ -121,7 +121,7 @@ static void guest_boot(uint32_t v, uint32_t p)
 	leave(p, true);
 	uint64_t sgi = GICR + v * 0x20000ULL + 0x10000;
 	mmio(v, GICR + v * 0x20000ULL + 0x14, 4, 0); /* GICR_WAKER */
-	mmio(v, sgi + 0x80, 4, ~0u);                 /* IGROUPR0 */
+	mmio(v, sgi + 0x80, 4, ~0u);		     /* IGROUPR0 */
 	mmio(v, sgi + 0x100, 4, 1u << 1 | 1u << 27); /* SGI 1, timer */
 	mmio(v, sgi + 0x400 + 27, 1, 0x40);
 }
@@ -143,8 +143,8 @@ static void host_irq(uint32_t p, uint32_t vintid)
 {
 	uint32_t pintid = model_icc_iar(&M, p, MODEL_GROUP1);
 	model_icc_eoir(&M, p, MODEL_GROUP1, pintid); /* EOImode 1: drop */
-	printf("pcpu%u: host takes physical %u, forwards it as %u\n", p,
-	       pintid, vintid);
+	printf("pcpu%u: host takes physical %u, forwards it as %u\n", p, pintid,
+	       vintid);
 	check(vgic_inject_phys(VM, 0, vintid), "inject_phys");
 }
 
@@ -176,17 +176,16 @@ int main(void)
 	void *mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
 	if (!mem)
 		return 1;
-	check(vgic_vm_init(mem, size, &cfg, model_host_ops(), &M, &VM),
-	      "vm");
+	check(vgic_vm_init(mem, size, &cfg, model_host_ops(), &M, &VM), "vm");
 	model_set_trace(&M, vgic_event, NULL);
 	model_set_event_hook(&M, model_event, NULL);
 
 	printf("== boot: %u vCPUs on %u pCPUs\n", NR_VCPUS, NR_PCPUS);
-	mmio(0, GICD, 4, 2); /* GICD_CTLR.EnableGrp1 */
-	mmio(0, GICD + 0x84, 4, ~0u);       /* IGROUPR1: SPIs 32..63 */
+	mmio(0, GICD, 4, 2);			     /* GICD_CTLR.EnableGrp1 */
+	mmio(0, GICD + 0x84, 4, ~0u);		     /* IGROUPR1: SPIs 32..63 */
 	mmio(0, GICD + 0x104, 4, 1u << 1 | 1u << 8); /* enable 33, 40 */
-	mmio(0, GICD + 0xc08, 4, 2u << 2);  /* SPI 33 edge */
-	mmio(0, GICD + 0x6000 + 8 * 40, 8, 1); /* SPI 40 -> vcpu1 */
+	mmio(0, GICD + 0xc08, 4, 2u << 2);	     /* SPI 33 edge */
+	mmio(0, GICD + 0x6000 + 8 * 40, 8, 1);	     /* SPI 40 -> vcpu1 */
 	for (uint32_t v = 0; v < NR_VCPUS; v++)
 		guest_boot(v, v % NR_PCPUS);
 	/* Passed-through device: physical SPI 48 is the guest's SPI 40. */
