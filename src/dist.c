@@ -18,9 +18,10 @@ uint32_t vgic_vcpu_by_affinity(const struct vgic_vm *vm, uint64_t aff)
 }
 
 /*
- * 1-of-N (IHI 0069 4.5.2, IRM == 1): the implementation picks a
- * participating PE. We pick the lowest-numbered vCPU whose redistributor
- * is awake, so the choice is deterministic; vCPU 0 if all sleep.
+ * 1-of-N (IHI 0069, GICD_IROUTER.Interrupt_Routing_Mode == 1): the
+ * implementation picks a participating PE. We pick the lowest-numbered vCPU
+ * whose redistributor is awake, so the choice is deterministic; vCPU 0 if all
+ * sleep.
  */
 static uint16_t route_1ofn(const struct vgic_vm *vm)
 {
@@ -37,7 +38,7 @@ uint16_t vgic_route(const struct vgic_vm *vm, uint64_t irouter)
 	return (uint16_t)vgic_vcpu_by_affinity(vm, irouter);
 }
 
-/* GICD_CTLR.EnableGrp0/EnableGrp1 (IHI 0069 12.9.4, DS == 1). */
+/* GICD_CTLR.EnableGrp0/EnableGrp1 (IHI 0069, DS == 1). */
 void vgic_dist_set_ctlr(struct vgic_vm *vm, uint32_t enable_grps)
 {
 	vgic_lock(&vm->dist_lock);
@@ -60,7 +61,7 @@ static void reroute_1ofn(struct vgic_vm *vm)
 	}
 }
 
-/* GICR_WAKER.ProcessorSleep (IHI 0069 12.11.43). */
+/* GICR_WAKER.ProcessorSleep (IHI 0069). */
 void vgic_vcpu_set_sleep(struct vgic_vm *vm, uint32_t vcpu, bool sleep)
 {
 	bool *s = &vm->vcpus[vcpu].sleeping;

@@ -141,7 +141,7 @@ void vgic_irq_set_enabled(struct vgic_vm *vm, struct vgic_irq *irq, bool en)
 	vgic_irq_queue_unlock(vm, irq);
 }
 
-/* GICD_ISPENDR/ICPENDR (IHI 0069 12.9.16, 12.9.8): the latch only; a
+/* GICD_ISPENDR/ICPENDR (IHI 0069): the latch only; a
  * level interrupt whose line is high stays pending. */
 void vgic_irq_set_pending(struct vgic_vm *vm, struct vgic_irq *irq, bool p)
 {
@@ -212,7 +212,7 @@ void vgic_irq_ensure_phys_active_locked(struct vgic_vm *vm,
 		phys_set_active(vm, irq, vcpu, true);
 }
 
-/* GICD_ISACTIVER/ICACTIVER (IHI 0069 12.9.6, 12.9.3). A forwarded
+/* GICD_ISACTIVER/ICACTIVER (IHI 0069). A forwarded
  * interrupt's physical active state follows, as the guest expects the
  * device's interrupt to be held or released. */
 void vgic_irq_set_active(struct vgic_vm *vm, struct vgic_irq *irq, bool a)
@@ -249,7 +249,7 @@ void vgic_irq_set_group(struct vgic_vm *vm, struct vgic_irq *irq, bool g1)
 	vgic_irq_queue_unlock(vm, irq);
 }
 
-/* GICD_ICFGR (IHI 0069 12.9.9); SGIs are always edge-triggered. */
+/* GICD_ICFGR (IHI 0069); SGIs are always edge-triggered. */
 void vgic_irq_set_edge(struct vgic_vm *vm, struct vgic_irq *irq, bool edge)
 {
 	if (vgic_irq_is_sgi(irq->intid))
@@ -273,7 +273,7 @@ void vgic_irq_set_line(struct vgic_vm *vm, struct vgic_irq *irq, bool level)
 }
 
 /*
- * GICD_IROUTER<n> (IHI 0069 12.9.22). A pending interrupt listed on its
+ * GICD_IROUTER<n> (IHI 0069). A pending interrupt listed on its
  * old target moves now, unless it sits in one of that vCPU's LRs: then
  * the old target's sync moves it, after the guest had its chance at it.
  */

@@ -73,7 +73,7 @@ static void requeue_moved(struct vgic_vm *vm, struct vgic_irq **move,
 	}
 }
 
-/* ICH_LR<n>_EL2 for `irq` (IHI 0069 12.5.10). */
+/* ICH_LR<n>_EL2 for `irq` (IHI 0069). */
 static uint64_t lr_make(struct vgic_vm *vm, uint32_t vcpu, struct vgic_irq *irq)
 {
 	bool pend = irq->target == vcpu && vgic_irq_can_pend(vm, irq);
@@ -152,7 +152,7 @@ static uint32_t fill_lrs(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	return used;
 }
 
-/* ICH_HCR_EL2 for this entry (IHI 0069 12.5.6). */
+/* ICH_HCR_EL2 for this entry (IHI 0069). */
 static uint32_t hcr_make(const struct vgic_vcpu *vcpu,
 			 const struct flush_state *fs)
 {

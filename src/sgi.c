@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Trapped ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 (IHI 0069 12.2.21,
- * 12.2.1, 12.2.20) and ICC_DIR_EL1 writes.
+ * Trapped ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 and ICC_DIR_EL1
+ * writes (IHI 0069, the ICC_* register descriptions).
  *
  * With GICD_CTLR.DS == 1 there is a single Security state: SGI1R raises an
  * SGI whatever its group; SGI0R only Group 0 ones; ASGI1R targets "the

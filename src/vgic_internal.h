@@ -45,7 +45,7 @@ struct vgic_irq {
 	uint8_t lr;	   /* LR index + 1 while flush placed it, else 0 */
 	uint64_t sort_key; /* ap_list order; atomic, see vgic_irq_update_key */
 	bool enabled;
-	bool pending_latch; /* edge latch / ISPENDR latch (IHI 0069 4.1.2) */
+	bool pending_latch; /* edge latch / ISPENDR latch */
 	bool line_level;    /* level of the input line */
 	bool active;
 	bool group1;
@@ -107,7 +107,8 @@ static inline bool vgic_irq_is_sgi(uint32_t intid)
 	return intid < VGIC_NR_SGIS;
 }
 
-/* Pending as the architecture defines it (IHI 0069 4.1.2). */
+/* Pending as the architecture defines it (IHI 0069, the interrupt handling
+ * state machine). */
 static inline bool vgic_irq_pending(const struct vgic_irq *irq)
 {
 	return irq->pending_latch || (!irq->edge && irq->line_level);
@@ -167,7 +168,7 @@ void vgic_irq_set_priority(struct vgic_vm *vm, struct vgic_irq *irq,
 void vgic_irq_set_group(struct vgic_vm *vm, struct vgic_irq *irq, bool g1);
 void vgic_irq_set_edge(struct vgic_vm *vm, struct vgic_irq *irq, bool edge);
 void vgic_irq_set_line(struct vgic_vm *vm, struct vgic_irq *irq, bool level);
-/* GICD_IROUTER<n> write for an SPI (IHI 0069 12.9.22). */
+/* GICD_IROUTER<n> write for an SPI (IHI 0069). */
 void vgic_irq_set_router(struct vgic_vm *vm, struct vgic_irq *irq,
 			 uint64_t irouter);
 /* Pending as a guest's GICD_ISPENDR/GICR_ISPENDR0 read sees it:

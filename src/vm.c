@@ -115,8 +115,8 @@ static void zero(void *p, size_t n)
 		*c++ = 0;
 }
 
-/* Reset state of one interrupt (IHI 0069 12.9, 12.10: all fields 0,
- * SGIs edge-triggered, PPIs and SPIs level). */
+/* Reset state of one interrupt (IHI 0069, GICD_* and GICR_* reset values: all
+ * 0, SGIs edge-triggered, PPIs and SPIs level). */
 static void irq_reset(struct vgic_irq *irq, uint32_t intid, uint32_t target)
 {
 	vgic_lock_init(&irq->lock);
@@ -190,7 +190,7 @@ uint32_t vgic_vm_nr_vcpus(const struct vgic_vm *vm)
 /*
  * ICH_VMCR_EL2 at reset: priority mask 0 (all masked), groups disabled,
  * binary points at their minimum for the implemented preemption bits
- * (IHI 0069 12.2.2 ICC_BPR0_EL1: minimum is 7 - PREbits; BPR1 one more).
+ * (IHI 0069, ICC_BPR0_EL1: minimum is 7 - PREbits; BPR1 one more).
  */
 uint32_t vgic_vmcr_reset(const struct vgic_vm *vm)
 {

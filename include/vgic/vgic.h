@@ -128,8 +128,8 @@ struct vgic_host_ops {
 
 /*
  * Virtual CPU interface state moved to/from the ICH_* registers
- * (IHI 0069, 12.5 "AArch64 System register descriptions of the virtual
- * registers"). Layouts are the architectural ones.
+ * (IHI 0069, the ICH_*_EL2 register descriptions). Layouts are the
+ * architectural ones.
  */
 struct vgic_cpu_if {
 	uint64_t lr[VGIC_MAX_LRS]; /* ICH_LR<n>_EL2 */
@@ -143,7 +143,7 @@ struct vgic_cpu_if {
 	uint32_t elrsr;		   /* ICH_ELRSR_EL2, read by host before sync */
 };
 
-/* ICH_LR<n>_EL2 fields (IHI 0069, 12.5.10). */
+/* ICH_LR<n>_EL2 fields (IHI 0069). */
 #define VGIC_LR_VINTID_MASK 0xffffffffULL
 #define VGIC_LR_PINTID_SHIFT 32
 #define VGIC_LR_PINTID_MASK (0x1fffULL << 32)
@@ -157,7 +157,7 @@ struct vgic_cpu_if {
 #define VGIC_LR_PENDING (1ULL << 62)
 #define VGIC_LR_ACTIVE (2ULL << 62)
 
-/* ICH_HCR_EL2 fields (IHI 0069, 12.5.6). */
+/* ICH_HCR_EL2 fields (IHI 0069). */
 #define VGIC_HCR_EN (1U << 0)
 #define VGIC_HCR_UIE (1U << 1)
 #define VGIC_HCR_LRENPIE (1U << 2)
@@ -166,13 +166,13 @@ struct vgic_cpu_if {
 #define VGIC_HCR_EOICOUNT_SHIFT 27
 #define VGIC_HCR_EOICOUNT_MASK (0x1fU << 27)
 
-/* ICH_MISR_EL2 fields (IHI 0069, 12.5.9). */
+/* ICH_MISR_EL2 fields (IHI 0069). */
 #define VGIC_MISR_EOI (1U << 0)
 #define VGIC_MISR_U (1U << 1)
 #define VGIC_MISR_LRENP (1U << 2)
 #define VGIC_MISR_NP (1U << 3)
 
-/* ICH_VMCR_EL2 fields (IHI 0069, 12.5.13). */
+/* ICH_VMCR_EL2 fields (IHI 0069). */
 #define VGIC_VMCR_VENG0 (1U << 0)
 #define VGIC_VMCR_VENG1 (1U << 1)
 #define VGIC_VMCR_VACKCTL (1U << 2)
