@@ -191,6 +191,10 @@ int vgic_flush(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 	struct vgic_vcpu *vcpu = &vm->vcpus[vidx];
 	struct flush_state fs;
 
+	/* The LRs of the last flush hold state (edge pending moved into
+	 * them) that only sync brings back. */
+	if (vcpu->nr_lrs_used)
+		return VGIC_EBUSY;
 	flush_state_init(&fs);
 	vgic_lock(&vcpu->ap_lock);
 	if (__atomic_load_n(&vcpu->resort, __ATOMIC_RELAXED))

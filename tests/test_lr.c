@@ -352,6 +352,24 @@ static void t_priority_change(void **state)
 	assert_int_equal(log[1], 85);
 }
 
+/* A second flush before the sync would lose the state in the LRs. */
+static void t_flush_twice(void **state)
+{
+	(void)state;
+	struct vgic_cpu_if cif = {0};
+	h_cfg_irq(0, 87, true, 0x10, true, true);
+	vgic_inject(H.vm, 0, 87);
+	assert_int_equal(vgic_flush(H.vm, 0, &cif), 0);
+	assert_int_equal(cif.nr_lrs_used, 1);
+	struct vgic_cpu_if again = {0};
+	assert_int_equal(vgic_flush(H.vm, 0, &again), VGIC_EBUSY);
+	assert_int_equal(vgic_sync(H.vm, 0, &cif), 0); /* guest did not run */
+	assert_true(irq_pending(0, 87));
+	assert_int_equal(vgic_flush(H.vm, 0, &again), 0);
+	assert_true(again.lr[0] & VGIC_LR_PENDING);
+	assert_int_equal(vgic_sync(H.vm, 0, &again), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +386,7 @@ int main(void)
 		T(t_edge_merge),
 		T(t_vcpu_pending),
 		T(t_priority_change),
+		T(t_flush_twice),
 #undef T
 	};
 	return cmocka_run_group_tests_name("lr", tests, NULL, NULL);

@@ -274,6 +274,8 @@ int vgic_inject_phys(struct vgic_vm *vm, uint32_t vcpu, uint32_t vintid);
  * Before entering the guest on `vcpu`: fill `cif` (LRs, HCR, VMCR, APRs)
  * from the vCPU's pending/active list, highest priority first. Sets the
  * physical active state of forwarded interrupts placed in LRs.
+ * Every flush must be followed by a sync (even if the guest did not run,
+ * with `cif` unchanged): EBUSY if the previous flush was not synced.
  */
 int vgic_flush(struct vgic_vm *vm, uint32_t vcpu, struct vgic_cpu_if *cif);
 
