@@ -44,6 +44,19 @@ static bool vcpu_ok(const struct vgic_vm *vm, uint32_t vcpu)
 	return vcpu < vm->nr_vcpus;
 }
 
+/* Check the arguments of flush and sync; the vCPU on success. */
+static int world_switch_args(struct vgic_vm *vm, uint32_t vidx,
+			     const struct vgic_cpu_if *cif,
+			     struct vgic_vcpu **out)
+{
+	if (!vm || !cif)
+		return VGIC_EINVAL;
+	if (!vcpu_ok(vm, vidx))
+		return VGIC_ERANGE;
+	*out = &vm->vcpus[vidx];
+	return VGIC_OK;
+}
+
 /* Drop dead entries; take out ones routed elsewhere for requeueing. */
 static enum prune prune_one(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 			    struct vgic_irq *irq, struct flush_state *fs)
@@ -184,12 +197,12 @@ static void cpu_if_restore(const struct vgic_vcpu *vcpu,
 
 int vgic_flush(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 {
-	if (!vm || !cif)
-		return VGIC_EINVAL;
-	if (!vcpu_ok(vm, vidx))
-		return VGIC_ERANGE;
-	struct vgic_vcpu *vcpu = &vm->vcpus[vidx];
+	struct vgic_vcpu *vcpu;
 	struct flush_state fs;
+	int err = world_switch_args(vm, vidx, cif, &vcpu);
+
+	if (err)
+		return err;
 
 	/* The LRs of the last flush hold state (edge pending moved into
 	 * them) that only sync brings back. */
@@ -285,12 +298,12 @@ static void count_maintenance(struct vgic_vm *vm, uint32_t misr)
 
 int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 {
-	if (!vm || !cif)
-		return VGIC_EINVAL;
-	if (!vcpu_ok(vm, vidx))
-		return VGIC_ERANGE;
-	struct vgic_vcpu *vcpu = &vm->vcpus[vidx];
+	struct vgic_vcpu *vcpu;
 	struct flush_state fs;
+	int err = world_switch_args(vm, vidx, cif, &vcpu);
+
+	if (err)
+		return err;
 	uint32_t eoicount =
 		(cif->hcr & VGIC_HCR_EOICOUNT_MASK) >> VGIC_HCR_EOICOUNT_SHIFT;
 
