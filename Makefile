@@ -40,6 +40,8 @@ LIB_A   := $(BUILD)/libvgic.a
 LIB_SO  := $(BUILD)/libvgic.so.$(VERSION)
 MODEL_A := $(BUILD)/libvgic-model.a
 
+
+.PHONY: abi-check
 .PHONY: all lib test run install uninstall bench clean setup tests-build \
         test-gcc test-clang test-asan freestanding format format-check demo
 
@@ -54,8 +56,9 @@ $(BUILD)/%.o: %.c
 $(LIB_A): $(OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(LIB_SO): $(OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(SANITIZE) -o $@ $^
+$(LIB_SO): $(OBJ) libvgic.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=libvgic.map \
+	  $(SANITIZE) -o $@ $(OBJ)
 	ln -sf libvgic.so.$(VERSION) $(BUILD)/$(SONAME)
 	ln -sf libvgic.so.$(VERSION) $(BUILD)/libvgic.so
 
@@ -87,6 +90,7 @@ tests-build: $(TESTS)
 
 test: setup
 	$(MAKE) test-gcc
+	$(MAKE) abi-check
 	$(MAKE) test-clang
 	$(MAKE) test-asan
 	$(MAKE) freestanding
@@ -123,6 +127,13 @@ freestanding:
 	@undef=$$(aarch64-linux-gnu-nm -u build-aarch64/libvgic-freestanding.o); \
 	if [ -n "$$undef" ]; then echo "freestanding: undefined symbols:"; echo "$$undef"; exit 1; fi
 	@echo "freestanding: aarch64 core links with no external symbols"
+
+# The shared library exports exactly the functions vgic.h declares.
+abi-check: $(LIB_SO)
+	@sed -n 's/^[a-z].*[ *]\(vgic_[a-z0-9_]*\)(.*/\1/p' include/vgic/vgic.h | sort -u > $(BUILD)/api.txt
+	@nm -D --defined-only $(LIB_SO) | awk '$$2 == "T" {sub(/@.*/, "", $$3); print $$3}' | sort -u > $(BUILD)/exports.txt
+	@diff -u $(BUILD)/api.txt $(BUILD)/exports.txt || { echo "abi-check: exports differ from vgic.h"; exit 1; }
+	@echo "abi-check: $$(wc -l < $(BUILD)/api.txt) functions exported, as declared"
 
 format:
 	clang-format -i $(SRC) $(wildcard src/*.h include/vgic/*.h) $(MODEL_SRC) \
