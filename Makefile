@@ -43,7 +43,7 @@ MODEL_A := $(BUILD)/libvgic-model.a
 
 .PHONY: abi-check
 .PHONY: all lib test run install uninstall bench clean setup tests-build \
-        test-gcc test-clang test-asan freestanding format format-check demo
+        test-gcc test-clang test-asan test-tsan freestanding format format-check demo
 
 all: lib $(MODEL_A) $(TESTS) $(BENCHES) $(TOOLS)
 lib: $(LIB_A) $(LIB_SO) $(BUILD)/libvgic.pc
@@ -93,6 +93,7 @@ test: setup
 	$(MAKE) abi-check
 	$(MAKE) test-clang
 	$(MAKE) test-asan
+	$(MAKE) test-tsan
 	$(MAKE) freestanding
 	$(MAKE) format-check
 	@echo "make test: all stages passed"
@@ -111,6 +112,12 @@ test-asan:
 	  tests-build
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/run-tests.sh build-asan/tests
+
+# Locking: the multi-threaded test under ThreadSanitizer.
+test-tsan:
+	$(MAKE) CC=clang BUILD=build-tsan OPT="-O1 -g" \
+	  SANITIZE="-fsanitize=thread" build-tsan/tests/test_threads
+	TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/test_threads
 
 # The core must build for aarch64 with no C library at all: compile every
 # src/ file freestanding, link them into one relocatable object and check
@@ -170,4 +177,4 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libvgic.* $(DESTDIR)$(LIBDIR)/pkgconfig/libvgic.pc
 
 clean:
-	rm -rf build build-clang build-asan build-aarch64
+	rm -rf build build-clang build-asan build-tsan build-aarch64
