@@ -206,8 +206,9 @@ int vgic_flush(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 
 	/* The LRs of the last flush hold state (edge pending moved into
 	 * them) that only sync brings back. */
-	if (vcpu->nr_lrs_used)
+	if (vcpu->flushed)
 		return VGIC_EBUSY;
+	vcpu->flushed = true;
 	flush_state_init(&fs);
 	vgic_lock(&vcpu->ap_lock);
 	if (__atomic_load_n(&vcpu->resort, __ATOMIC_RELAXED))
@@ -320,6 +321,7 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 		vgic_unlock(&irq->lock);
 	}
 	vcpu->nr_lrs_used = 0;
+	vcpu->flushed = false;
 	cpu_if_save(vcpu, cif);
 	vgic_unlock(&vcpu->ap_lock);
 

@@ -71,6 +71,7 @@ struct vgic_vcpu {
 	struct vgic_irq *lr_irq[VGIC_MAX_LRS]; /* what flush placed */
 	uint64_t lr_val[VGIC_MAX_LRS];	       /* the value it wrote */
 	uint32_t nr_lrs_used;
+	bool flushed;  /* flushed, not yet synced (the vCPU's own thread) */
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 };

@@ -189,14 +189,15 @@ uint32_t vgic_vm_nr_vcpus(const struct vgic_vm *vm)
 
 /*
  * ICH_VMCR_EL2 at reset: priority mask 0 (all masked), groups disabled,
- * binary points at their minimum for the implemented preemption bits
- * (IHI 0069, ICC_BPR0_EL1: minimum is 7 - PREbits; BPR1 one more).
+ * binary points at their minimum (IHI 0069, ICC_BPR0_EL1: 7 - PREbits,
+ * BPR1 one more). There are at most 7 preemption bits.
  */
 uint32_t vgic_vmcr_reset(const struct vgic_vm *vm)
 {
 	if (!vm)
 		return 0;
-	uint32_t bpr0 = 7u - vm->cfg.pri_bits;
+	uint32_t pre = vm->cfg.pri_bits < 7 ? vm->cfg.pri_bits : 7;
+	uint32_t bpr0 = 7u - pre;
 	return bpr0 << VGIC_VMCR_VBPR0_SHIFT | (bpr0 + 1)
 						       << VGIC_VMCR_VBPR1_SHIFT;
 }
