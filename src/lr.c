@@ -256,6 +256,15 @@ static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	}
 }
 
+/* An LR whose ICH_ELRSR_EL2 bit is set is empty (state invalid), whatever
+ * the host left in lr[n]: a host may skip reading such LRs. */
+static uint64_t lr_read(const struct vgic_cpu_if *cif, uint32_t n)
+{
+	if (cif->elrsr & (1u << n))
+		return cif->lr[n] & ~VGIC_LR_STATE_MASK;
+	return cif->lr[n];
+}
+
 /*
  * ICH_HCR_EL2.EOIcount: the guest completed `n` interrupts that had no LR
  * (only possible with EOImode == 0, as flush traps DIR otherwise). The
@@ -315,7 +324,7 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 	for (uint32_t n = 0; n < vcpu->nr_lrs_used; n++) {
 		struct vgic_irq *irq = vcpu->lr_irq[n];
 		vgic_lock(&irq->lock);
-		lr_fold(vm, vcpu, irq, vcpu->lr_val[n], cif->lr[n]);
+		lr_fold(vm, vcpu, irq, vcpu->lr_val[n], lr_read(cif, n));
 		irq->lr = 0;
 		prune_one(vm, vcpu, irq, &fs);
 		vgic_unlock(&irq->lock);

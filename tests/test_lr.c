@@ -370,6 +370,25 @@ static void t_flush_twice(void **state)
 	assert_int_equal(vgic_sync(H.vm, 0, &again), 0);
 }
 
+/* A host may skip reading the LRs ICH_ELRSR_EL2 marks empty. */
+static void t_elrsr_skips_lr(void **state)
+{
+	(void)state;
+	h_guest_init(0, 0, false);
+	h_cfg_irq(0, 88, true, 0x10, true, true);
+	vgic_inject(H.vm, 0, 88);
+	h_enter(0, 0);
+	assert_int_equal(model_guest_ack(&H.m, 0, MODEL_GROUP1), 88);
+	model_guest_eoi(&H.m, 0, MODEL_GROUP1, 88);
+	assert_int_equal(model_vcpuif_save(&H.m, 0, &H.cif[0]), 0);
+	assert_true(H.cif[0].elrsr & 1);
+	H.cif[0].lr[0] |= VGIC_LR_PENDING; /* stale: never read back */
+	assert_int_equal(vgic_sync(H.vm, 0, &H.cif[0]), 0);
+	H.running[0] = -1;
+	assert_false(irq_pending(0, 88));
+	assert_false(irq_active(0, 88));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +406,7 @@ int main(void)
 		T(t_vcpu_pending),
 		T(t_priority_change),
 		T(t_flush_twice),
+		T(t_elrsr_skips_lr),
 #undef T
 	};
 	return cmocka_run_group_tests_name("lr", tests, NULL, NULL);

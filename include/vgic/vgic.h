@@ -282,8 +282,9 @@ int vgic_flush(struct vgic_vm *vm, uint32_t vcpu, struct vgic_cpu_if *cif);
 /*
  * After the guest ran on `vcpu`: fold the LR state, EOIcount, VMCR, APRs
  * and maintenance causes in `cif` back into the vGIC. `cif` must be the
- * struct flush filled, with LRs, HCR, VMCR, APRs, MISR, EISR and ELRSR
- * read back from the hardware.
+ * struct flush filled, with HCR, VMCR, APRs, MISR and ELRSR read back
+ * from the hardware, and the LRs too, except that an LR whose ELRSR bit
+ * is set need not be read (it is empty). EISR is informative only.
  */
 int vgic_sync(struct vgic_vm *vm, uint32_t vcpu, struct vgic_cpu_if *cif);
 
