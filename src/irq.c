@@ -24,18 +24,6 @@ struct vgic_irq *vgic_irq_lookup(struct vgic_vm *vm, uint32_t vcpu,
 	return NULL;
 }
 
-static bool group_enabled(const struct vgic_vm *vm, const struct vgic_irq *irq)
-{
-	uint32_t ctlr = __atomic_load_n(&vm->gicd_ctlr, __ATOMIC_RELAXED);
-	return ctlr & (irq->group1 ? 2u : 1u);
-}
-
-bool vgic_irq_can_pend(const struct vgic_vm *vm, const struct vgic_irq *irq)
-{
-	return vgic_irq_pending(irq) && irq->enabled &&
-	       irq->target != VGIC_VCPU_NONE && group_enabled(vm, irq);
-}
-
 static void kick(struct vgic_vm *vm, uint32_t vcpu)
 {
 	if (vm->ops->kick)

@@ -211,8 +211,16 @@ void vgic_ap_insert(struct vgic_vcpu *vcpu, struct vgic_irq *irq);
 void vgic_ap_unlink(struct vgic_vcpu *vcpu, struct vgic_irq *irq);
 void vgic_ap_sort(struct vgic_vcpu *vcpu);
 /* Could `irq` be presented as pending (pending, enabled, routed, group
- * enabled in GICD_CTLR)? Caller holds irq->lock. */
-bool vgic_irq_can_pend(const struct vgic_vm *vm, const struct vgic_irq *irq);
+ * enabled in GICD_CTLR)? Caller holds irq->lock. On every hot path. */
+static inline bool vgic_irq_can_pend(const struct vgic_vm *vm,
+				     const struct vgic_irq *irq)
+{
+	uint32_t ctlr = __atomic_load_n(&vm->gicd_ctlr, __ATOMIC_RELAXED);
+
+	return vgic_irq_pending(irq) && irq->enabled &&
+	       irq->target != VGIC_VCPU_NONE &&
+	       (ctlr & (irq->group1 ? 2u : 1u));
+}
 /* Should `irq` be on an ap_list (active, or can pend)? */
 static inline bool vgic_irq_deliverable(const struct vgic_vm *vm,
 					const struct vgic_irq *irq)
