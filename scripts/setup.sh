@@ -13,6 +13,8 @@ for spec in gcc:gcc make:make clang:clang clang-format:clang-format \
 done
 have_pkg libcmocka-dev || need+=(libcmocka-dev)
 have_pkg binutils-aarch64-linux-gnu || need+=(binutils-aarch64-linux-gnu)
+# The sanitizer runtimes are only recommended by clang: ask for them.
+have_pkg libclang-rt-14-dev || need+=(libclang-rt-14-dev)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
