@@ -135,6 +135,8 @@ void vgic_irq_set_pending(struct vgic_vm *vm, struct vgic_irq *irq, bool p)
 {
 	vgic_lock(&irq->lock);
 	irq->pending_latch = p;
+	if (irq->lr)
+		irq->lr_override |= VGIC_OV_PENDING;
 	if (p)
 		vgic_trace(vm, VGIC_TRACE_INJECT, irq->target, irq->intid, 0);
 	vgic_irq_queue_unlock(vm, irq);
@@ -207,6 +209,8 @@ void vgic_irq_set_active(struct vgic_vm *vm, struct vgic_irq *irq, bool a)
 {
 	vgic_lock(&irq->lock);
 	uint32_t vcpu = vgic_irq_owner(irq);
+	if (irq->lr)
+		irq->lr_override |= VGIC_OV_ACTIVE;
 	if (irq->active != a) {
 		if (a) {
 			vgic_irq_set_active_locked(vm, irq, true);

@@ -128,6 +128,7 @@ static void lr_place(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	vcpu->lr_val[n] = lr;
 	vcpu->lr_irq[n] = irq;
 	irq->lr = (uint8_t)(n + 1);
+	irq->lr_override = 0;
 	vgic_trace(vm, VGIC_TRACE_LR, vcpu->idx, irq->intid, n);
 }
 
@@ -228,6 +229,35 @@ int vgic_flush(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 
 /* ------------------------------------------------------------- sync */
 
+/* The guest took the pending interrupt (LR pending before, not now). */
+static void fold_pending(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
+			 struct vgic_irq *irq, bool was_p, bool now_p)
+{
+	if (was_p && !now_p)
+		vgic_trace(vm, VGIC_TRACE_ACK, vcpu->idx, irq->intid, 0);
+	if (irq->lr_override & VGIC_OV_PENDING)
+		return; /* a later MMIO write decided */
+	if (was_p && !now_p && !irq->edge)
+		irq->pending_latch = false; /* acknowledge clears it */
+	if (now_p && irq->edge)
+		irq->pending_latch = true; /* not taken: back to the latch */
+}
+
+/* The LR went invalid: the guest deactivated it. */
+static void fold_retire(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
+			struct vgic_irq *irq)
+{
+	vgic_trace(vm, VGIC_TRACE_RETIRE, vcpu->idx, irq->intid, 0);
+	/* A HW LR goes invalid only by the guest's deactivation, which the
+	 * hardware forwarded to the physical INTID. */
+	if (irq->hw && irq->phys_active) {
+		irq->phys_active = false;
+		if (!irq->edge && vm->ops->phys_line_level)
+			irq->line_level = vm->ops->phys_line_level(
+				vm->ctx, vcpu->idx, irq->pintid);
+	}
+}
+
 /* Fold one LR back into the interrupt's state. */
 static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 		    struct vgic_irq *irq, uint64_t was, uint64_t now)
@@ -235,25 +265,12 @@ static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	bool was_p = was & VGIC_LR_PENDING, now_p = now & VGIC_LR_PENDING;
 	bool now_a = now & VGIC_LR_ACTIVE;
 
-	if (was_p && !now_p) {
-		vgic_trace(vm, VGIC_TRACE_ACK, vcpu->idx, irq->intid, 0);
-		if (!irq->edge)
-			irq->pending_latch = false; /* acknowledge clears it */
-	}
-	if (now_p && irq->edge)
-		irq->pending_latch = true; /* not taken: back to the latch */
-	vgic_irq_set_active_locked(vm, irq, now_a);
-	if (!now_a && !now_p) {
-		vgic_trace(vm, VGIC_TRACE_RETIRE, vcpu->idx, irq->intid, 0);
-		/* A HW LR goes invalid only by the guest's deactivation,
-		 * which the hardware forwarded to the physical INTID. */
-		if (irq->hw && irq->phys_active) {
-			irq->phys_active = false;
-			if (!irq->edge && vm->ops->phys_line_level)
-				irq->line_level = vm->ops->phys_line_level(
-					vm->ctx, vcpu->idx, irq->pintid);
-		}
-	}
+	fold_pending(vm, vcpu, irq, was_p, now_p);
+	if (!(irq->lr_override & VGIC_OV_ACTIVE))
+		vgic_irq_set_active_locked(vm, irq, now_a);
+	if (!now_a && !now_p)
+		fold_retire(vm, vcpu, irq);
+	irq->lr_override = 0;
 }
 
 /* An LR whose ICH_ELRSR_EL2 bit is set is empty (state invalid), whatever

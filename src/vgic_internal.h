@@ -23,6 +23,14 @@
 #define VGIC_NR_SPI_BASE 32u
 #define VGIC_MAINT_PPI 25u
 
+/*
+ * A guest's MMIO write to the pending or active state of an interrupt that
+ * sits in a list register of another, running vCPU is the newer word on
+ * that state: sync keeps it instead of what the LR says.
+ */
+#define VGIC_OV_PENDING 1u
+#define VGIC_OV_ACTIVE 2u
+
 #ifndef NDEBUG
 #define VGIC_ASSERT(c)                                                         \
 	do {                                                                   \
@@ -38,11 +46,12 @@ struct vgic_irq {
 	struct vgic_irq *next, *prev; /* ap_list links (owner's ap_lock) */
 	vgic_lock_t lock;
 	uint16_t intid;
-	uint16_t pintid;   /* physical INTID when hw */
-	uint16_t target;   /* vCPU it is routed to, or VGIC_VCPU_NONE */
-	uint16_t vcpu;	   /* vCPU whose ap_list holds it, or VGIC_VCPU_NONE */
-	uint8_t priority;  /* stored with unimplemented low bits zero */
-	uint8_t lr;	   /* LR index + 1 while flush placed it, else 0 */
+	uint16_t pintid;  /* physical INTID when hw */
+	uint16_t target;  /* vCPU it is routed to, or VGIC_VCPU_NONE */
+	uint16_t vcpu;	  /* vCPU whose ap_list holds it, or VGIC_VCPU_NONE */
+	uint8_t priority; /* stored with unimplemented low bits zero */
+	uint8_t lr;	  /* LR index + 1 while flush placed it, else 0 */
+	uint8_t lr_override; /* VGIC_OV_*: MMIO wrote while in an LR */
 	uint64_t sort_key; /* ap_list order; atomic, see vgic_irq_update_key */
 	bool enabled;
 	bool pending_latch; /* edge latch / ISPENDR latch */

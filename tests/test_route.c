@@ -121,6 +121,41 @@ static void t_one_of_n(void **state)
 	assert_true(vgic_vcpu_pending(H.vm, 1));
 }
 
+/* Another vCPU's MMIO write to the pending or active state of an
+ * interrupt in a running vCPU's LR is not undone by that vCPU's sync. */
+static void t_mmio_while_in_lr(void **state)
+{
+	(void)state;
+	boot_all();
+	for (uint32_t i = 40; i <= 42; i++) {
+		h_cfg_irq(0, i, true, 0x20, true, true);
+		h_route(i, 0);
+		vgic_inject(H.vm, 0, i);
+	}
+	h_enter(0, 0);
+	assert_int_equal(model_guest_ack(&H.m, 0, MODEL_GROUP1), 40);
+	h_bit_w(1, GICD_ICPENDR, 41);	/* pending in the LR: cleared */
+	h_bit_w(1, GICD_ISACTIVER, 42); /* pending in the LR: now active too */
+	h_bit_w(1, GICD_ICACTIVER, 40); /* active in the LR: deactivated */
+	h_exit(0);
+	assert_false(st(40).active);
+	assert_false(st(40).pending);
+	assert_false(st(41).pending);
+	assert_true(st(42).active);
+	assert_true(st(42).pending);
+	/* The guest drops the priority of 40 (its EOI finds no LR: nothing
+	 * is left to deactivate), 42 is deactivated and taken once more. */
+	h_enter(0, 0);
+	model_guest_eoi(&H.m, 0, MODEL_GROUP1, 40);
+	h_service_maint(0);
+	h_exit(0);
+	assert_true(st(42).active); /* 42 had an LR: not replayed */
+	h_bit_w(1, GICD_ICACTIVER, 42);
+	uint32_t log[4];
+	assert_int_equal(h_take_all(0, 0, MODEL_GROUP1, false, log, 4), 1);
+	assert_int_equal(log[0], 42);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +165,7 @@ int main(void)
 		T(t_reroute_in_lr_taken),
 		T(t_route_nowhere),
 		T(t_one_of_n),
+		T(t_mmio_while_in_lr),
 #undef T
 	};
 	return cmocka_run_group_tests_name("route", tests, NULL, NULL);
