@@ -81,6 +81,11 @@ $(BUILD)/tools/%: $(BUILD)/tools/%.o $(MODEL_A) $(LIB_A)
 
 -include $(OBJ:.o=.d) $(MODEL_OBJ:.o=.d)
 
+# The reference hypervisor and the guest programs (aarch64 cross builds)
+# bring their own rules; each fragment defines its targets under build/.
+-include hyp/hyp.mk
+-include guests/guests.mk
+
 # ------------------------------------------------------------------ setup
 setup:
 	@scripts/setup.sh
