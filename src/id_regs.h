@@ -5,8 +5,8 @@
  *
  * Spec: Arm IHI 0069 (GICv3/GICv4 architecture specification), issue H.
  * Chapter 12 "Programmers' model": 12.8 is the Distributor register map,
- * 12.9 the GICD_* descriptions (alphabetical: 12.9.4 GICD_CTLR,
- * 12.9.22 GICD_IROUTER<n>), 12.10 the Redistributor register map and
+ * 12.9 the GICD_* descriptions (alphabetical: GICD_CTLR,
+ * GICD_IROUTER<n>), 12.10 the Redistributor register map and
  * 12.11 the GICR_* descriptions. Where a later spec issue renumbers a
  * subsection, the register name is authoritative.
  *
@@ -25,7 +25,7 @@
 #define VGIC_GICR_STRIDE 0x20000u     /* 12.10: RD_base + SGI_base (GICv3) */
 #define VGIC_GICR_FRAME_SIZE 0x10000u /* each of RD_base and SGI_base */
 
-/* ------------------------------------------------------ 12.9.4 GICD_CTLR */
+/* ------------------------------------------------------ GICD_CTLR */
 
 /* DS == 1 layout: EnableGrp0 [0], EnableGrp1 [1], ARE [4], DS [6],
  * E1NWF [7] (not implemented: RAZ/WI), RWP [31] (writes take effect at
@@ -36,7 +36,7 @@
 /* Reset value with both groups disabled: 0x50. */
 #define VGIC_GICD_CTLR_FIXED (VGIC_GICD_CTLR_ARE | VGIC_GICD_CTLR_DS)
 
-/* ------------------------------------------------------- GICD_TYPER (12.9) */
+/* ------------------------------------------------------- GICD_TYPER  */
 
 #define VGIC_GICD_TYPER_ITLINES_SHIFT 0 /* [4:0]: 32*(N+1) INTIDs */
 #define VGIC_GICD_TYPER_ITLINES_MAX 31u
@@ -69,17 +69,17 @@ static inline uint32_t vgic_gicd_itlines(uint32_t nr_spis)
 					       : n;
 }
 
-/* GICD_TYPER2 (12.9): VIL, VID, nASSGIcap all 0 (no GICv4.1). */
+/* GICD_TYPER2 : VIL, VID, nASSGIcap all 0 (no GICv4.1). */
 #define VGIC_GICD_TYPER2 0u
 
-/* ------------------------------------------------- 12.9.22 GICD_IROUTER */
+/* ------------------------------------------------- GICD_IROUTER */
 
 /* Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], IRM [31], Aff3 [39:32]; the
  * rest is RES0 and is not stored (QEMU stores it: a known deviation). */
 #define VGIC_GICD_IROUTER_MASK 0xff80ffffffULL
 #define VGIC_GICD_IROUTER_IRM (1ULL << 31)
 
-/* ------------------------------------------------------- GICR_TYPER (12.11) */
+/* ------------------------------------------------------- GICR_TYPER  */
 
 #define VGIC_GICR_TYPER_PLPIS 0u	/* [0]: no physical LPIs */
 #define VGIC_GICR_TYPER_VLPIS 0u	/* [1]: no virtual LPIs */
@@ -90,12 +90,12 @@ static inline uint32_t vgic_gicd_itlines(uint32_t nr_spis)
 #define VGIC_GICR_TYPER_PPINUM 0u	/* [31:27]: PPIs 16..31, no EPPI */
 #define VGIC_GICR_TYPER_AFF_SHIFT 32	/* [63:32]: Aff3.Aff2.Aff1.Aff0 */
 
-/* ------------------------------------------------------ GICR_WAKER (12.11) */
+/* ------------------------------------------------------ GICR_WAKER  */
 
 #define VGIC_GICR_WAKER_PROCESSOR_SLEEP (1u << 1) /* RW */
 #define VGIC_GICR_WAKER_CHILDREN_ASLEEP (1u << 2) /* RO, = ProcessorSleep */
 
-/* -------------------------------------------------- GICR_ICFGR0 (12.11) */
+/* -------------------------------------------------- GICR_ICFGR0  */
 
 /* SGIs are always edge-triggered: Int_config<x> reads 0b10, RO. */
 #define VGIC_GICR_ICFGR0_SGIS 0xaaaaaaaau

@@ -4,7 +4,7 @@
  * checks an access, statistics, and the table self-test.
  *
  * Order of the checks, each failure an architectural RAZ/WI plus a count
- * (IHI 0069 12.1: reserved offsets are RES0, accesses of a width a
+ * (IHI 0069: reserved offsets are RES0, accesses of a width a
  * register does not support and unaligned accesses are UNPREDICTABLE, and
  * RAZ/WI is one of the allowed outcomes; we pick it so a guest can never
  * make the library misbehave):

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Distributor frame (IHI 0069 12.8 "The GIC Distributor register map",
+ * The Distributor frame (IHI 0069 "The GIC Distributor register map",
  * 12.9 descriptions): its descriptor table, the spec's map transcribed
  * apart for the self-test, and the handlers of GICD-only registers.
  *
@@ -12,7 +12,7 @@
  */
 #include "mmio.h"
 
-/* ------------------------------------------------- 12.9.4 GICD_CTLR */
+/* ------------------------------------------------- GICD_CTLR */
 
 static uint64_t gicd_read_ctlr(const struct vgic_mmio_access *a)
 {
@@ -52,7 +52,7 @@ static void gicd_write_sgir(const struct vgic_mmio_access *a, uint64_t val)
 	(void)val;
 }
 
-/* ------------------------------------------- 12.9.22 GICD_IROUTER<n> */
+/* ------------------------------------------- GICD_IROUTER<n> */
 
 static uint64_t irouter_load(const struct vgic_mmio_access *a)
 {
@@ -108,64 +108,64 @@ static uint64_t gicd_read_idreg(const struct vgic_mmio_access *a)
  * 0..31 and beyond-configuration fields are handled by mmio.c); arrays
  * with one field per byte stop at INTID 1019 as in the spec. */
 static const struct vgic_mmio_desc gicd_regs[] = {
-	/* 12.9.4 GICD_CTLR */
+	/* GICD_CTLR */
 	VGIC_MMIO_REG(0x0000, 4, W4, gicd_read_ctlr, gicd_write_ctlr,
 		      "GICD_CTLR"),
-	/* 12.9 GICD_TYPER (fields: id_regs.h) */
+	/* GICD_TYPER (fields: id_regs.h) */
 	VGIC_MMIO_REG(0x0004, 4, W4, gicd_read_typer, RO, "GICD_TYPER"),
-	/* 12.9.17 GICD_IIDR */
+	/* GICD_IIDR */
 	VGIC_MMIO_REG(0x0008, 4, W4, vgic_mmio_read_iidr, RO, "GICD_IIDR"),
-	/* 12.9 GICD_TYPER2: no GICv4.1 features */
+	/* GICD_TYPER2: no GICv4.1 features */
 	VGIC_MMIO_REG(0x000c, 4, W4, gicd_read_typer2, RO, "GICD_TYPER2"),
-	/* 12.9 GICD_STATUSR: optional error reporting, nothing to report */
+	/* GICD_STATUSR: optional error reporting, nothing to report */
 	VGIC_MMIO_REG(0x0010, 4, W4, RAZ, WI, "GICD_STATUSR"),
-	/* 12.9 GICD_SETSPI_NSR/SR, 12.9.1-2 GICD_CLRSPI_NSR/SR: absent,
+	/* GICD_SETSPI_NSR/SR, GICD_CLRSPI_NSR/SR: absent,
 	 * GICD_TYPER.MBIS == 0 (no message-based SPIs) */
 	VGIC_MMIO_RSVD(0x0040, 4, W4, "GICD_SETSPI_NSR"),
 	VGIC_MMIO_RSVD(0x0048, 4, W4, "GICD_CLRSPI_NSR"),
 	VGIC_MMIO_RSVD(0x0050, 4, W4, "GICD_SETSPI_SR"),
 	VGIC_MMIO_RSVD(0x0058, 4, W4, "GICD_CLRSPI_SR"),
-	/* 12.9.13 GICD_IGROUPR<n> */
+	/* GICD_IGROUPR<n> */
 	VGIC_MMIO_IRQ(0x0080, 0x80, 0, 1, W4, vgic_mmio_read_group,
 		      vgic_mmio_write_group, "GICD_IGROUPR"),
-	/* 12.9.26 GICD_ISENABLER<n> (W1S), 12.9.7 GICD_ICENABLER<n> (W1C) */
+	/* GICD_ISENABLER<n> (W1S), GICD_ICENABLER<n> (W1C) */
 	VGIC_MMIO_IRQ(0x0100, 0x80, 0, 1, W4, vgic_mmio_read_enable,
 		      vgic_mmio_write_senable, "GICD_ISENABLER"),
 	VGIC_MMIO_IRQ(0x0180, 0x80, 0, 1, W4, vgic_mmio_read_enable,
 		      vgic_mmio_write_cenable, "GICD_ICENABLER"),
-	/* 12.9.28 GICD_ISPENDR<n> (W1S), 12.9.11 GICD_ICPENDR<n> (W1C) */
+	/* GICD_ISPENDR<n> (W1S), GICD_ICPENDR<n> (W1C) */
 	VGIC_MMIO_IRQ(0x0200, 0x80, 0, 1, W4, vgic_mmio_read_pending,
 		      vgic_mmio_write_spending, "GICD_ISPENDR"),
 	VGIC_MMIO_IRQ(0x0280, 0x80, 0, 1, W4, vgic_mmio_read_pending,
 		      vgic_mmio_write_cpending, "GICD_ICPENDR"),
-	/* 12.9.24 GICD_ISACTIVER<n> (W1S), 12.9.5 GICD_ICACTIVER<n> (W1C) */
+	/* GICD_ISACTIVER<n> (W1S), GICD_ICACTIVER<n> (W1C) */
 	VGIC_MMIO_IRQ(0x0300, 0x80, 0, 1, W4, vgic_mmio_read_active,
 		      vgic_mmio_write_sactive, "GICD_ISACTIVER"),
 	VGIC_MMIO_IRQ(0x0380, 0x80, 0, 1, W4, vgic_mmio_read_active,
 		      vgic_mmio_write_cactive, "GICD_ICACTIVER"),
-	/* 12.9.20 GICD_IPRIORITYR<n>: byte-accessible */
+	/* GICD_IPRIORITYR<n>: byte-accessible */
 	VGIC_MMIO_IRQ(0x0400, 0x3fc, 0, 8, W14, vgic_mmio_read_priority,
 		      vgic_mmio_write_priority, "GICD_IPRIORITYR"),
-	/* 12.9.30 GICD_ITARGETSR<n>: used only when ARE == 0, so RAZ/WI;
+	/* GICD_ITARGETSR<n>: used only when ARE == 0, so RAZ/WI;
 	 * byte-accessible */
 	VGIC_MMIO_IRQ(0x0800, 0x3fc, 0, 8, W14, RAZ, WI, "GICD_ITARGETSR"),
-	/* 12.9.9 GICD_ICFGR<n> */
+	/* GICD_ICFGR<n> */
 	VGIC_MMIO_IRQ(0x0c00, 0x100, 0, 2, W4, vgic_mmio_read_config,
 		      vgic_mmio_write_config, "GICD_ICFGR"),
-	/* 12.9.15 GICD_IGRPMODR<n>, 12.9.31 GICD_NSACR<n>: RAZ/WI when
+	/* GICD_IGRPMODR<n>, GICD_NSACR<n>: RAZ/WI when
 	 * DS == 1 */
 	VGIC_MMIO_IRQ(0x0d00, 0x80, 0, 1, W4, RAZ, WI, "GICD_IGRPMODR"),
 	VGIC_MMIO_IRQ(0x0e00, 0x100, 0, 2, W4, RAZ, WI, "GICD_NSACR"),
-	/* 12.9 GICD_SGIR (WO), 12.9.3 GICD_CPENDSGIR<n> and 12.9
+	/* GICD_SGIR (WO), GICD_CPENDSGIR<n> and 12.9
 	 * GICD_SPENDSGIR<n> (byte-accessible): the legacy (ARE == 0) SGI
 	 * paths, WI and RAZ/WI here */
 	VGIC_MMIO_REG(0x0f00, 4, W4, vgic_mmio_read_wo, gicd_write_sgir,
 		      "GICD_SGIR"),
 	VGIC_MMIO_REG(0x0f10, 0x10, W14, RAZ, WI, "GICD_CPENDSGIR"),
 	VGIC_MMIO_REG(0x0f20, 0x10, W14, RAZ, WI, "GICD_SPENDSGIR"),
-	/* 12.9.18 GICD_INMIR<n>: absent, GICD_TYPER.NMI == 0 */
+	/* GICD_INMIR<n>: absent, GICD_TYPER.NMI == 0 */
 	VGIC_MMIO_RSVD(0x0f80, 0x80, W4, "GICD_INMIR"),
-	/* 12.9 GICD_*<n>E, the extended SPI range: absent,
+	/* GICD_*<n>E, the extended SPI range: absent,
 	 * GICD_TYPER.ESPI == 0 */
 	VGIC_MMIO_RSVD(0x1000, 0x80, W4, "GICD_IGROUPRE"),
 	VGIC_MMIO_RSVD(0x1200, 0x80, W4, "GICD_ISENABLERE"),
@@ -179,7 +179,7 @@ static const struct vgic_mmio_desc gicd_regs[] = {
 	VGIC_MMIO_RSVD(0x3400, 0x80, W4, "GICD_IGRPMODRE"),
 	VGIC_MMIO_RSVD(0x3600, 0x100, W4, "GICD_NSACRE"),
 	VGIC_MMIO_RSVD(0x3b00, 0x80, W4, "GICD_INMIRE"),
-	/* 12.9.22 GICD_IROUTER<n>: n = 32..1019, 64-bit, 32-bit halves */
+	/* GICD_IROUTER<n>: n = 32..1019, 64-bit, 32-bit halves */
 	VGIC_MMIO_IRQ(0x6100, 0x1ee0, 32, 64, W48, gicd_read_irouter,
 		      gicd_write_irouter, "GICD_IROUTER"),
 	VGIC_MMIO_RSVD(0x8000, 0x2000, W48, "GICD_IROUTERE"),
@@ -199,7 +199,7 @@ static const struct vgic_mmio_desc gicd_regs[] = {
 };
 
 /*
- * The spec's map (IHI 0069 12.8, "Distributor register map"), written as
+ * The spec's map (IHI 0069, "Distributor register map"), written as
  * the spec lists it: base offset, number of registers, register size.
  * 0xC000-0xFFCC (IMPLEMENTATION DEFINED) and the gaps are reserved.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Redistributor frames (IHI 0069 12.10 "The GIC Redistributor register
+ * The Redistributor frames (IHI 0069 "The GIC Redistributor register
  * map", 12.11 descriptions): RD_base (control, identification, LPI
  * registers) and SGI_base (the vCPU's SGIs and PPIs). Each vCPU has one
  * of each, 128 KiB apart; handlers get the index of the redistributor
@@ -13,7 +13,7 @@
  */
 #include "mmio.h"
 
-/* ----------------------------------------------------- GICR_TYPER (12.11) */
+/* ----------------------------------------------------- GICR_TYPER  */
 
 /* MPIDR layout (Aff3 [39:32], Aff2..Aff0 [23:0]) to Aff3.Aff2.Aff1.Aff0. */
 static uint32_t affinity_value(uint64_t mpidr)
@@ -39,7 +39,7 @@ static uint64_t gicr_read_typer(const struct vgic_mmio_access *a)
 	return vgic_mmio_read_half(a, gicr_typer(a->vm, a->rd));
 }
 
-/* ----------------------------------------------------- GICR_WAKER (12.11) */
+/* ----------------------------------------------------- GICR_WAKER  */
 
 /* ChildrenAsleep follows ProcessorSleep at once: nothing to quiesce. */
 static uint64_t gicr_read_waker(const struct vgic_mmio_access *a)
@@ -67,7 +67,7 @@ static uint64_t gicr_read_idreg(const struct vgic_mmio_access *a)
 	return vgic_mmio_idreg(a->offset, VGIC_PIDR0_GICR);
 }
 
-/* ------------------------------------------------ GICR_ICFGR0 (12.11) */
+/* ------------------------------------------------ GICR_ICFGR0  */
 
 /* SGIs are always edge-triggered; the register is read-only. */
 static uint64_t gicr_read_icfgr0(const struct vgic_mmio_access *a)
@@ -88,18 +88,18 @@ static uint64_t gicr_read_icfgr0(const struct vgic_mmio_access *a)
 
 /* RD_base, sorted by offset. */
 static const struct vgic_mmio_desc gicr_rd_regs[] = {
-	/* 12.11 GICR_CTLR: EnableLPIs RES0 (PLPIS == 0), no DPG* bits
+	/* GICR_CTLR: EnableLPIs RES0 (PLPIS == 0), no DPG* bits
 	 * (DPGS == 0), RWP and UWP 0 (changes complete at once). */
 	VGIC_MMIO_REG(0x0000, 4, W4, RAZ, WI, "GICR_CTLR"),
-	/* 12.11 GICR_IIDR, GICR_TYPER (fields: id_regs.h) */
+	/* GICR_IIDR, GICR_TYPER (fields: id_regs.h) */
 	VGIC_MMIO_REG(0x0004, 4, W4, vgic_mmio_read_iidr, RO, "GICR_IIDR"),
 	VGIC_MMIO_REG(0x0008, 8, W48, gicr_read_typer, RO, "GICR_TYPER"),
-	/* 12.11 GICR_STATUSR: optional error reporting, nothing to report */
+	/* GICR_STATUSR: optional error reporting, nothing to report */
 	VGIC_MMIO_REG(0x0010, 4, W4, RAZ, WI, "GICR_STATUSR"),
-	/* 12.11 GICR_WAKER */
+	/* GICR_WAKER */
 	VGIC_MMIO_REG(0x0014, 4, W4, gicr_read_waker, gicr_write_waker,
 		      "GICR_WAKER"),
-	/* 12.11 GICR_MPAMIDR, GICR_PARTIDR (GICv3.3 MPAM): absent */
+	/* GICR_MPAMIDR, GICR_PARTIDR (GICv3.3 MPAM): absent */
 	VGIC_MMIO_RSVD(0x0018, 4, W4, "GICR_MPAMIDR"),
 	VGIC_MMIO_RSVD(0x001c, 4, W4, "GICR_PARTIDR"),
 	/* 12.11 LPI registers: absent, PLPIS == 0 and DirectLPI == 0 */
@@ -125,7 +125,7 @@ static const struct vgic_mmio_desc gicr_rd_regs[] = {
 	IDREG(0xfffc, "GICR_CIDR3"),
 };
 
-/* IHI 0069 12.10, RD_base map. 0xC000-0xFFCC IMPLEMENTATION DEFINED. */
+/* IHI 0069, RD_base map. 0xC000-0xFFCC IMPLEMENTATION DEFINED. */
 static const struct vgic_mmio_spec_reg gicr_rd_spec[] = {
 	{0x0000, 1, 4, "GICR_CTLR"},	  {0x0004, 1, 4, "GICR_IIDR"},
 	{0x0008, 1, 8, "GICR_TYPER"},	  {0x0010, 1, 4, "GICR_STATUSR"},
@@ -154,53 +154,53 @@ const struct vgic_mmio_frame vgic_gicr_rd_frame = {
 /* SGI_base, sorted by offset: INTIDs 0..31 of the redistributor's vCPU.
  * The <n>E registers belong to the extended PPI range (PPInum == 0). */
 static const struct vgic_mmio_desc gicr_sgi_regs[] = {
-	/* 12.11 GICR_IGROUPR0. The GICR_*<n>E registers interleaved below
+	/* GICR_IGROUPR0. The GICR_*<n>E registers interleaved below
 	 * are the extended PPI range: absent, GICR_TYPER.PPInum == 0. */
 	VGIC_MMIO_IRQ(0x0080, 4, 0, 1, W4, vgic_mmio_read_group,
 		      vgic_mmio_write_group, "GICR_IGROUPR0"),
 	VGIC_MMIO_RSVD(0x0084, 8, W4, "GICR_IGROUPRE"),
-	/* 12.11 GICR_ISENABLER0 (W1S), GICR_ICENABLER0 (W1C) */
+	/* GICR_ISENABLER0 (W1S), GICR_ICENABLER0 (W1C) */
 	VGIC_MMIO_IRQ(0x0100, 4, 0, 1, W4, vgic_mmio_read_enable,
 		      vgic_mmio_write_senable, "GICR_ISENABLER0"),
 	VGIC_MMIO_RSVD(0x0104, 8, W4, "GICR_ISENABLERE"),
 	VGIC_MMIO_IRQ(0x0180, 4, 0, 1, W4, vgic_mmio_read_enable,
 		      vgic_mmio_write_cenable, "GICR_ICENABLER0"),
 	VGIC_MMIO_RSVD(0x0184, 8, W4, "GICR_ICENABLERE"),
-	/* 12.11 GICR_ISPENDR0 (W1S), GICR_ICPENDR0 (W1C) */
+	/* GICR_ISPENDR0 (W1S), GICR_ICPENDR0 (W1C) */
 	VGIC_MMIO_IRQ(0x0200, 4, 0, 1, W4, vgic_mmio_read_pending,
 		      vgic_mmio_write_spending, "GICR_ISPENDR0"),
 	VGIC_MMIO_RSVD(0x0204, 8, W4, "GICR_ISPENDRE"),
 	VGIC_MMIO_IRQ(0x0280, 4, 0, 1, W4, vgic_mmio_read_pending,
 		      vgic_mmio_write_cpending, "GICR_ICPENDR0"),
 	VGIC_MMIO_RSVD(0x0284, 8, W4, "GICR_ICPENDRE"),
-	/* 12.11 GICR_ISACTIVER0 (W1S), GICR_ICACTIVER0 (W1C) */
+	/* GICR_ISACTIVER0 (W1S), GICR_ICACTIVER0 (W1C) */
 	VGIC_MMIO_IRQ(0x0300, 4, 0, 1, W4, vgic_mmio_read_active,
 		      vgic_mmio_write_sactive, "GICR_ISACTIVER0"),
 	VGIC_MMIO_RSVD(0x0304, 8, W4, "GICR_ISACTIVERE"),
 	VGIC_MMIO_IRQ(0x0380, 4, 0, 1, W4, vgic_mmio_read_active,
 		      vgic_mmio_write_cactive, "GICR_ICACTIVER0"),
 	VGIC_MMIO_RSVD(0x0384, 8, W4, "GICR_ICACTIVERE"),
-	/* 12.11 GICR_IPRIORITYR<n>: n = 0..7, byte-accessible */
+	/* GICR_IPRIORITYR<n>: n = 0..7, byte-accessible */
 	VGIC_MMIO_IRQ(0x0400, 0x20, 0, 8, W14, vgic_mmio_read_priority,
 		      vgic_mmio_write_priority, "GICR_IPRIORITYR"),
 	VGIC_MMIO_RSVD(0x0420, 0x40, W14, "GICR_IPRIORITYRE"),
-	/* 12.11 GICR_ICFGR0: SGIs, RO, edge. GICR_ICFGR1: PPIs; whether
+	/* GICR_ICFGR0: SGIs, RO, edge. GICR_ICFGR1: PPIs; whether
 	 * they are programmable is IMPLEMENTATION DEFINED: they are, so a
 	 * guest can configure its devices' PPIs as level or edge. */
 	VGIC_MMIO_IRQ(0x0c00, 4, 0, 2, W4, gicr_read_icfgr0, RO, "GICR_ICFGR0"),
 	VGIC_MMIO_IRQ(0x0c04, 4, 16, 2, W4, vgic_mmio_read_config,
 		      vgic_mmio_write_config, "GICR_ICFGR1"),
 	VGIC_MMIO_RSVD(0x0c08, 0x10, W4, "GICR_ICFGRE"),
-	/* 12.11 GICR_IGRPMODR0, GICR_NSACR: RAZ/WI when DS == 1 */
+	/* GICR_IGRPMODR0, GICR_NSACR: RAZ/WI when DS == 1 */
 	VGIC_MMIO_IRQ(0x0d00, 4, 0, 1, W4, RAZ, WI, "GICR_IGRPMODR0"),
 	VGIC_MMIO_RSVD(0x0d04, 8, W4, "GICR_IGRPMODRE"),
 	VGIC_MMIO_REG(0x0e00, 4, W4, RAZ, WI, "GICR_NSACR"),
-	/* 12.11 GICR_INMIR0: absent, GICD_TYPER.NMI == 0 */
+	/* GICR_INMIR0: absent, GICD_TYPER.NMI == 0 */
 	VGIC_MMIO_RSVD(0x0f80, 4, W4, "GICR_INMIR0"),
 	VGIC_MMIO_RSVD(0x0f84, 8, W4, "GICR_INMIRE"),
 };
 
-/* IHI 0069 12.10, SGI_base map. */
+/* IHI 0069, SGI_base map. */
 static const struct vgic_mmio_spec_reg gicr_sgi_spec[] = {
 	{0x0080, 1, 4, "GICR_IGROUPR0"},
 	{0x0084, 2, 4, "GICR_IGROUPRE"}, /* n = 1..2 */

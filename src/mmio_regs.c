@@ -50,7 +50,7 @@ uint64_t vgic_mmio_read_wo(const struct vgic_mmio_access *a)
 	return 0;
 }
 
-/* GICD_IIDR (12.9.17) and GICR_IIDR (12.11): one value, chosen by the
+/* GICD_IIDR  and GICR_IIDR : one value, chosen by the
  * host or defaulted by vgic_vm_init; cfg is immutable after init. */
 uint64_t vgic_mmio_read_iidr(const struct vgic_mmio_access *a)
 {
@@ -69,7 +69,7 @@ uint32_t vgic_mmio_idreg(uint32_t offset, uint8_t pidr0)
 }
 
 /* 64-bit registers (GICD_IROUTER<n>, GICR_TYPER) also accept a 32-bit
- * access to either half (IHI 0069 12.1, register access rules). */
+ * access to either half (IHI 0069, register access rules). */
 uint64_t vgic_mmio_read_half(const struct vgic_mmio_access *a, uint64_t v)
 {
 	if (a->len == 8)
@@ -129,7 +129,7 @@ static bool locked_flag(struct vgic_irq *irq, const bool *flag)
 	return v;
 }
 
-/* ------------------------------------- IGROUPR: 12.9.13, GICR 12.11 */
+/* ------------------------------------- IGROUPR */
 
 static uint64_t get_group(struct vgic_vm *vm, struct vgic_irq *irq)
 {
@@ -153,7 +153,7 @@ void vgic_mmio_write_group(const struct vgic_mmio_access *a, uint64_t val)
 	write_fields(a, val, set_group);
 }
 
-/* ------------------ ISENABLER 12.9.26 / ICENABLER 12.9.7 (W1S / W1C) */
+/* ------------------ ISENABLER / ICENABLER (W1S / W1C) */
 
 static uint64_t get_enable(struct vgic_vm *vm, struct vgic_irq *irq)
 {
@@ -188,7 +188,7 @@ void vgic_mmio_write_cenable(const struct vgic_mmio_access *a, uint64_t val)
 	write_fields(a, val, clear_enable);
 }
 
-/* -------------------- ISPENDR 12.9.28 / ICPENDR 12.9.11 (W1S / W1C) */
+/* -------------------- ISPENDR / ICPENDR (W1S / W1C) */
 
 /* The guest-visible pending state: a forwarded level interrupt reports
  * its physical line, which only irq.c knows how to ask for. */
@@ -224,7 +224,7 @@ void vgic_mmio_write_cpending(const struct vgic_mmio_access *a, uint64_t val)
 	write_fields(a, val, clear_pending);
 }
 
-/* ------------------ ISACTIVER 12.9.24 / ICACTIVER 12.9.5 (W1S / W1C) */
+/* ------------------ ISACTIVER / ICACTIVER (W1S / W1C) */
 
 static uint64_t get_active(struct vgic_vm *vm, struct vgic_irq *irq)
 {
@@ -259,7 +259,7 @@ void vgic_mmio_write_cactive(const struct vgic_mmio_access *a, uint64_t val)
 	write_fields(a, val, clear_active);
 }
 
-/* --------------------------------------------- IPRIORITYR 12.9.20 */
+/* --------------------------------------------- IPRIORITYR */
 
 static uint64_t get_priority(struct vgic_vm *vm, struct vgic_irq *irq)
 {
@@ -287,7 +287,7 @@ void vgic_mmio_write_priority(const struct vgic_mmio_access *a, uint64_t val)
 	write_fields(a, val, set_priority);
 }
 
-/* ---------------------------------------------------- ICFGR 12.9.9 */
+/* ---------------------------------------------------- ICFGR */
 
 /* Int_config<x>: bit 1 = edge-triggered, bit 0 RES0. */
 static uint64_t get_config(struct vgic_vm *vm, struct vgic_irq *irq)
