@@ -47,16 +47,16 @@
 
 /* Little-endian, all fields naturally aligned; written by tools/hypcfg. */
 struct hypcfg {
-	uint64_t magic;       /* HYPCFG_MAGIC */
-	uint32_t version;     /* HYPCFG_VERSION */
-	uint32_t nr_vcpus;    /* 1..8 */
-	uint32_t nr_pcpus;    /* physical CPUs to use, 1..8 (QEMU -smp) */
-	uint32_t gic_version; /* 3 or 4 (QEMU gic-version) */
-	uint64_t guest_entry; /* IPA where vCPU 0 starts */
-	uint64_t guest_dtb;   /* IPA of the guest DTB, passed in x0 */
-	uint64_t ram_base;    /* GUEST_RAM_BASE */
-	uint64_t ram_size;    /* GUEST_RAM_SIZE */
-	uint32_t flags;       /* HYPCFG_F_* */
+	uint64_t magic;	       /* HYPCFG_MAGIC */
+	uint32_t version;      /* HYPCFG_VERSION */
+	uint32_t nr_vcpus;     /* 1..8 */
+	uint32_t nr_pcpus;     /* physical CPUs to use, 1..8 (QEMU -smp) */
+	uint32_t gic_version;  /* 3 or 4 (QEMU gic-version) */
+	uint64_t guest_entry;  /* IPA where vCPU 0 starts */
+	uint64_t guest_dtb;    /* IPA of the guest DTB, passed in x0 */
+	uint64_t ram_base;     /* GUEST_RAM_BASE */
+	uint64_t ram_size;     /* GUEST_RAM_SIZE */
+	uint32_t flags;	       /* HYPCFG_F_* */
 	uint32_t timeslice_us; /* scheduler slice when vCPUs > pCPUs */
 };
 
