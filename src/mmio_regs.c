@@ -120,6 +120,38 @@ static void write_fields(const struct vgic_mmio_access *a, uint64_t val,
 	}
 }
 
+/*
+ * Pending and active state of interrupts in another running vCPU's LRs:
+ * stop the holders for the access (src/stop.c), so that it reads and
+ * changes the current state.
+ */
+static uint64_t read_fields_stopped(const struct vgic_mmio_access *a,
+				    irq_get_fn *get)
+{
+	struct vgic_irq *irqs[32];
+	struct vgic_stopped s;
+
+	for (uint32_t i = 0; i < a->nr_irqs; i++)
+		irqs[i] = access_irq(a, i);
+	vgic_stop_lr_holders(a->vm, a->vcpu, irqs, a->nr_irqs, &s);
+	uint64_t v = read_fields(a, get);
+	vgic_resume_stopped(a->vm, &s);
+	return v;
+}
+
+static void write_fields_stopped(const struct vgic_mmio_access *a, uint64_t val,
+				 irq_set_fn *set)
+{
+	struct vgic_irq *irqs[32];
+	struct vgic_stopped s;
+
+	for (uint32_t i = 0; i < a->nr_irqs; i++)
+		irqs[i] = access_irq(a, i);
+	vgic_stop_lr_holders(a->vm, a->vcpu, irqs, a->nr_irqs, &s);
+	write_fields(a, val, set);
+	vgic_resume_stopped(a->vm, &s);
+}
+
 /* A consistent snapshot of one flag (TSan checks these reads). */
 static bool locked_flag(struct vgic_irq *irq, const bool *flag)
 {
@@ -211,17 +243,17 @@ static void clear_pending(struct vgic_vm *vm, struct vgic_irq *irq, uint64_t f)
 
 uint64_t vgic_mmio_read_pending(const struct vgic_mmio_access *a)
 {
-	return read_fields(a, get_pending);
+	return read_fields_stopped(a, get_pending);
 }
 
 void vgic_mmio_write_spending(const struct vgic_mmio_access *a, uint64_t val)
 {
-	write_fields(a, val, set_pending);
+	write_fields_stopped(a, val, set_pending);
 }
 
 void vgic_mmio_write_cpending(const struct vgic_mmio_access *a, uint64_t val)
 {
-	write_fields(a, val, clear_pending);
+	write_fields_stopped(a, val, clear_pending);
 }
 
 /* ------------------ ISACTIVER / ICACTIVER (W1S / W1C) */
@@ -246,17 +278,17 @@ static void clear_active(struct vgic_vm *vm, struct vgic_irq *irq, uint64_t f)
 
 uint64_t vgic_mmio_read_active(const struct vgic_mmio_access *a)
 {
-	return read_fields(a, get_active);
+	return read_fields_stopped(a, get_active);
 }
 
 void vgic_mmio_write_sactive(const struct vgic_mmio_access *a, uint64_t val)
 {
-	write_fields(a, val, set_active);
+	write_fields_stopped(a, val, set_active);
 }
 
 void vgic_mmio_write_cactive(const struct vgic_mmio_access *a, uint64_t val)
 {
-	write_fields(a, val, clear_active);
+	write_fields_stopped(a, val, clear_active);
 }
 
 /* --------------------------------------------- IPRIORITYR */

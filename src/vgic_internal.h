@@ -237,6 +237,22 @@ static inline bool vgic_irq_deliverable(const struct vgic_vm *vm,
 	return irq->active || vgic_irq_can_pend(vm, irq);
 }
 
+/* --------------------------------------------------------- stop.c */
+
+/* vCPUs stopped around an access to in-flight state; at most one per
+ * interrupt of a 32-interrupt register. */
+struct vgic_stopped {
+	uint32_t n;
+	uint16_t vcpu[32];
+};
+
+/* Stop every vCPU other than `self` whose LRs hold one of `irqs`, until
+ * none does (host ops v2 vcpu_stop); no-op without the ops. */
+void vgic_stop_lr_holders(struct vgic_vm *vm, uint32_t self,
+			  struct vgic_irq *const *irqs, uint32_t n,
+			  struct vgic_stopped *s);
+void vgic_resume_stopped(struct vgic_vm *vm, const struct vgic_stopped *s);
+
 /* ---------------------------------------------------------- mmio.c */
 
 int vgic_mmio_selftest(void);

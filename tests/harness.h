@@ -43,6 +43,10 @@ struct harness {
 	struct vgic_cpu_if cif[MODEL_MAX_PCPUS];
 	int running[MODEL_MAX_PCPUS]; /* vCPU on each pCPU, -1 if none */
 	unsigned exits;
+	bool no_stop_ops; /* set before h_setup: host without vcpu_stop */
+	int stopped_on[MODEL_MAX_VCPUS]; /* pCPU + 1 a stop took it off */
+	unsigned stops;
+	struct vgic_host_ops ops;
 };
 
 static struct harness H;
@@ -214,6 +218,30 @@ static inline unsigned h_take_all(uint32_t v, uint32_t p, unsigned grp,
 	return n;
 }
 
+/* Host ops v2: the model's, plus vcpu_stop/vcpu_resume done the way a
+ * hypervisor does them: the running vCPU exits (sync) and re-enters. */
+static inline void h_op_stop(void *ctx, uint32_t v)
+{
+	(void)ctx;
+	for (uint32_t p = 0; p < MODEL_MAX_PCPUS; p++) {
+		if (H.running[p] == (int)v) {
+			h_exit(p);
+			H.stopped_on[v] = (int)p + 1;
+			H.stops++;
+		}
+	}
+}
+
+static inline void h_op_resume(void *ctx, uint32_t v)
+{
+	(void)ctx;
+	if (H.stopped_on[v]) {
+		uint32_t p = (uint32_t)H.stopped_on[v] - 1;
+		H.stopped_on[v] = 0;
+		h_enter(v, p);
+	}
+}
+
 static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 			  uint32_t nr_spis)
 {
@@ -232,8 +260,12 @@ static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 	H.cfg.nr_spis = nr_spis;
 	size_t size = vgic_vm_size(&H.cfg);
 	H.mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
-	if (!H.mem ||
-	    vgic_vm_init(H.mem, size, &H.cfg, model_host_ops(), &H.m, &H.vm))
+	H.ops = *model_host_ops();
+	H.ops.version = VGIC_HOST_OPS_VERSION;
+	H.ops.vcpu_stop = H.no_stop_ops ? NULL : h_op_stop;
+	H.ops.vcpu_resume = H.no_stop_ops ? NULL : h_op_resume;
+	H.stops = 0;
+	if (!H.mem || vgic_vm_init(H.mem, size, &H.cfg, &H.ops, &H.m, &H.vm))
 		return -1;
 	for (uint32_t p = 0; p < MODEL_MAX_PCPUS; p++)
 		H.running[p] = -1;

@@ -8,6 +8,15 @@
 static int setup_4on2(void **state)
 {
 	(void)state;
+	H.no_stop_ops = false;
+	return h_setup(4, 2, 4, 64);
+}
+
+/* A host without vcpu_stop/vcpu_resume (host ops v1 behaviour). */
+static int setup_4on2_nostop(void **state)
+{
+	(void)state;
+	H.no_stop_ops = true;
 	return h_setup(4, 2, 4, 64);
 }
 
@@ -122,7 +131,9 @@ static void t_one_of_n(void **state)
 }
 
 /* Another vCPU's MMIO write to the pending or active state of an
- * interrupt in a running vCPU's LR is not undone by that vCPU's sync. */
+ * interrupt in a running vCPU's LR is not undone by that vCPU's sync:
+ * with vcpu_stop the holder is synced for the write; without it the
+ * write wins over the LR at the holder's next sync. */
 static void t_mmio_while_in_lr(void **state)
 {
 	(void)state;
@@ -156,6 +167,38 @@ static void t_mmio_while_in_lr(void **state)
 	assert_int_equal(log[0], 42);
 }
 
+/* Reads of in-flight state from another vCPU are exact with vcpu_stop:
+ * the holder is synced for the read and resumes (IHI 0069:
+ * GICR_ISACTIVER0 reads the current active state). Without it the read
+ * shows the state of the holder's last flush. */
+static void t_read_in_flight(void **state)
+{
+	(void)state;
+	boot_all();
+	h_cfg_irq(0, 2, true, 0x20, true, true); /* SGI 2 of vCPU 0 */
+	h_cfg_irq(0, 3, true, 0x20, true, true); /* SGI 3 of vCPU 0 */
+	vgic_inject(H.vm, 0, 2);
+	vgic_inject(H.vm, 0, 3);
+	h_enter(0, 0);
+	assert_int_equal(model_guest_ack(&H.m, 0, MODEL_GROUP1), 2);
+	/* vCPU 1 looks at vCPU 0's redistributor while vCPU 0 runs. */
+	bool exact = !H.no_stop_ops;
+	uint64_t rd0 = h_gicr(0, GICR_SGI);
+	assert_int_equal(h_mmio_r(1, rd0 + GICD_ISACTIVER, 4), exact << 2);
+	/* As of the last flush, 2 was still pending too. */
+	assert_int_equal(h_mmio_r(1, rd0 + GICD_ISPENDR, 4),
+			 exact ? 1u << 3 : 3u << 2);
+	assert_int_equal(H.running[0], 0); /* resumed */
+	assert_int_equal(H.stops, exact ? 2 : 0);
+	/* vCPU 0 carries on: completes 2, takes 3. */
+	h_guest_complete(0, MODEL_GROUP1, 2, false);
+	assert_int_equal(model_guest_ack(&H.m, 0, MODEL_GROUP1), 3);
+	h_guest_complete(0, MODEL_GROUP1, 3, false);
+	h_exit(0);
+	assert_false(st(2).active || st(2).pending);
+	assert_false(st(3).active || st(3).pending);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,7 +209,12 @@ int main(void)
 		T(t_route_nowhere),
 		T(t_one_of_n),
 		T(t_mmio_while_in_lr),
+		T(t_read_in_flight),
 #undef T
+		cmocka_unit_test_setup_teardown(t_mmio_while_in_lr,
+						setup_4on2_nostop, h_teardown),
+		cmocka_unit_test_setup_teardown(t_read_in_flight,
+						setup_4on2_nostop, h_teardown),
 	};
 	return cmocka_run_group_tests_name("route", tests, NULL, NULL);
 }

@@ -99,7 +99,7 @@ struct vgic_trace {
 	uint32_t arg; /* LR index, or physical active value */
 };
 
-#define VGIC_HOST_OPS_VERSION 1
+#define VGIC_HOST_OPS_VERSION 2
 
 /*
  * Host services. Append-only: a field added later raises the version, and
@@ -122,6 +122,21 @@ struct vgic_host_ops {
 	bool (*phys_line_level)(void *ctx, uint32_t vcpu, uint32_t pintid);
 	/* Optional trace of each interrupt's life inside the library. */
 	void (*trace)(void *ctx, const struct vgic_trace *ev);
+	/* v2 */
+	/*
+	 * Optional pair. vcpu_stop: return once `vcpu` is out of the guest
+	 * with its list registers synced (vgic_sync done), and keep it out
+	 * until vcpu_resume. Return at once if it is already out (it may be
+	 * the caller's own vCPU in an exit handler). The library calls them,
+	 * holding no lock of its own, when a guest's access to the pending or
+	 * active state of an interrupt finds it in another vCPU's LRs, so
+	 * that the access sees and changes the exact state (IHI 0069:
+	 * GICD_ISACTIVER<n> and co. read the current state). Without them
+	 * such reads see the state as of that vCPU's last sync, and writes
+	 * win over the LR at its next sync.
+	 */
+	void (*vcpu_stop)(void *ctx, uint32_t vcpu);
+	void (*vcpu_resume)(void *ctx, uint32_t vcpu);
 };
 
 /* -------------------------------------------------------- world switch */
