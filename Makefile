@@ -2,7 +2,9 @@
 #   make            libvgic.a, libvgic.so, the model, tests, bench, tools
 #   make test       install what is missing, then every test (gcc, clang,
 #                   sanitizers, freestanding aarch64 build, format check)
-#   make run        install what is missing, then the main job
+#   make run        install what is missing, then the main job: Debian's
+#                   arm64 Linux under the reference hypervisor on QEMU
+#   make demo       interrupt lives on the software GIC model
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      run the benchmarks
 
@@ -41,7 +43,7 @@ LIB_SO  := $(BUILD)/libvgic.so.$(VERSION)
 MODEL_A := $(BUILD)/libvgic-model.a
 
 
-.PHONY: abi-check
+.PHONY: abi-check images linux-run conformance
 .PHONY: all lib test run install uninstall bench clean setup tests-build \
         test-gcc test-clang test-asan test-tsan freestanding format format-check demo
 
@@ -79,7 +81,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(MODEL_A) $(LIB_A)
 $(BUILD)/tools/%: $(BUILD)/tools/%.o $(MODEL_A) $(LIB_A)
 	$(CC) $(SANITIZE) -o $@ $^ -lpthread
 
--include $(OBJ:.o=.d) $(MODEL_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(MODEL_OBJ:.o=.d) $(TOOLS:=.d)
 
 # The reference hypervisor and the guest programs (aarch64 cross builds)
 # bring their own rules; each fragment defines its targets under build/.
@@ -101,6 +103,9 @@ test: setup
 	$(MAKE) test-tsan
 	$(MAKE) freestanding
 	$(MAKE) format-check
+	$(MAKE) hyp-check
+	$(MAKE) conformance
+	$(MAKE) linux-run
 	@echo "make test: all stages passed"
 
 test-gcc:
@@ -154,13 +159,38 @@ format:
 format-check:
 	clang-format --dry-run -Werror $(SRC) $(wildcard src/*.h include/vgic/*.h) \
 	  $(MODEL_SRC) $(wildcard model/*.h) $(TEST_SRC) $(wildcard tests/*.h) \
-	  $(BENCH_SRC) $(TOOL_SRC)
+	  $(BENCH_SRC) $(TOOL_SRC) $(wildcard hyp/*.c hyp/*.h)
 
 # -------------------------------------------------------------------- run
-run: setup
-	$(MAKE) BUILD=build $(BUILD)/tools/vgic-demo
-	build/tools/vgic-demo
+# The main job: Debian's arm64 Linux under the reference hypervisor, with
+# 2 and with 4 vCPUs on 2 physical CPUs. The initramfs prints
+# /proc/interrupts, checks that timer interrupts and IPIs count up on every
+# CPU, and powers off; run-guest exits non-zero on any failure.
+IMAGES    := build/images
+INITRAMFS := build/initramfs.cpio.gz
+LINUX_RUN := scripts/run-guest --kernel $(IMAGES)/Image --initrd $(INITRAMFS) \
+             --append "console=ttyAMA0 rdinit=/init panic=-1" --timeout 300
 
+run: setup
+	$(MAKE) linux-run
+
+images: $(IMAGES)/Image
+$(IMAGES)/Image:
+	VGIC_IMAGES=$(IMAGES) scripts/fetch-images.sh
+
+$(INITRAMFS): guests/linux/init scripts/mkinitramfs.sh $(IMAGES)/Image
+	scripts/mkinitramfs.sh --images $(IMAGES) -o $@
+
+linux-run: hyp $(INITRAMFS) build/tools/hypcfg
+	$(LINUX_RUN) --vcpus 2 --pcpus 2
+	$(LINUX_RUN) --vcpus 4 --pcpus 2
+
+# Guest conformance: each bare-metal guest program on bare QEMU (QEMU's
+# GIC is the oracle) and under the hypervisor; outputs must be identical.
+conformance: hyp guests build/tools/hypcfg
+	scripts/run-conformance --require-hyp
+
+# The model demo: every interrupt's life, printed.
 demo: $(BUILD)/tools/vgic-demo
 	$(BUILD)/tools/vgic-demo
 
