@@ -87,6 +87,7 @@ $(BUILD)/tools/%: $(BUILD)/tools/%.o $(MODEL_A) $(LIB_A)
 # bring their own rules; each fragment defines its targets under build/.
 -include hyp/hyp.mk
 -include guests/guests.mk
+-include bench/guest/guest-bench.mk
 
 # ------------------------------------------------------------------ setup
 setup:
