@@ -14,8 +14,11 @@
 
 #define GICD_BASE 0x08000000UL
 #define GICR_BASE 0x080a0000UL
-#define GICR_STRIDE 0x20000UL
 #define GICR_SGI 0x10000UL
+/* GICv3: RD_base + SGI_base; GICv4 adds VLPI_base and a reserved frame. */
+#define GICR_STRIDE_V3 0x20000UL
+#define GICR_STRIDE_V4 0x40000UL
+#define GICR_MAX_FRAMES 128
 
 #define GICD_CTLR 0x0000
 #define GICD_CTLR_RWP (1u << 31)
@@ -32,6 +35,8 @@
 #define GICD_IROUTER 0x6000
 
 #define GICR_TYPER 0x0008
+#define GICR_TYPER_VLPIS (1u << 1)
+#define GICR_TYPER_LAST (1u << 4)
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_PSLEEP (1u << 1)
 #define GICR_WAKER_CASLEEP (1u << 2)
@@ -49,16 +54,15 @@ static inline volatile uint32_t *gicd(unsigned off)
 	return (volatile uint32_t *)(GICD_BASE + off);
 }
 
-/* QEMU numbers redistributors like CPUs: pCPU i owns frame i. */
+/* Each pCPU's redistributor, found by gic_cpu_init (gicr_find). */
 static inline volatile uint32_t *gicr_sgi(uint32_t pcpu, unsigned off)
 {
-	return (volatile uint32_t *)(GICR_BASE + pcpu * GICR_STRIDE + GICR_SGI +
-				     off);
+	return (volatile uint32_t *)(g_pcpus[pcpu].gicr + GICR_SGI + off);
 }
 
 static inline volatile uint32_t *gicr_rd(uint32_t pcpu, unsigned off)
 {
-	return (volatile uint32_t *)(GICR_BASE + pcpu * GICR_STRIDE + off);
+	return (volatile uint32_t *)(g_pcpus[pcpu].gicr + off);
 }
 
 static void gicd_wait_rwp(void)
@@ -72,7 +76,20 @@ static uint64_t mpidr_to_irouter(uint64_t mpidr)
 	return mpidr & 0xff00ffffffULL; /* Aff3.Aff2.Aff1.Aff0, IRM = 0 */
 }
 
-/* Distributor: affinity routing, Group 1; the UART SPI to pCPU 0. */
+/* The physical SPIs forwarded to the guest, each as the same vINTID. */
+bool gic_forwarded_spi(uint32_t intid)
+{
+	return intid == INTID_UART ||
+	       (intid >= INTID_INTX_FIRST && intid <= INTID_INTX_LAST);
+}
+
+static volatile uint64_t *gicd_irouter(uint32_t intid)
+{
+	return (volatile uint64_t *)(GICD_BASE + GICD_IROUTER + 8 * intid);
+}
+
+/* Distributor: affinity routing, Group 1; the forwarded SPIs (UART, PCIe
+ * INTx) enabled and routed to pCPU 0 until their guest routing is known. */
 void gic_dist_init(void)
 {
 	uint32_t lines = ((*gicd(GICD_TYPER) & 0x1f) + 1) * 32;
@@ -88,12 +105,63 @@ void gic_dist_init(void)
 
 	volatile uint8_t *prio =
 		(volatile uint8_t *)(GICD_BASE + GICD_IPRIORITYR);
-	prio[INTID_UART] = PRIO_DEFAULT;
-	volatile uint64_t *irouter =
-		(volatile uint64_t *)(GICD_BASE + GICD_IROUTER +
-				      8 * INTID_UART);
-	*irouter = mpidr_to_irouter(read_sysreg(mpidr_el1));
-	*gicd(GICD_ISENABLER + (INTID_UART / 32) * 4) = 1u << (INTID_UART % 32);
+	for (uint32_t i = 32; i < 64; i++) {
+		if (!gic_forwarded_spi(i))
+			continue;
+		prio[i] = PRIO_DEFAULT;
+		*gicd_irouter(i) = mpidr_to_irouter(read_sysreg(mpidr_el1));
+		*gicd(GICD_ISENABLER + (i / 32) * 4) = 1u << (i % 32);
+	}
+}
+
+/*
+ * Physical routing of forwarded SPIs follows the guest's: each goes to
+ * the pCPU that runs the vCPU libvgic routes the virtual SPI to, so that
+ * it arrives where it is taken, without a kick. Re-evaluated when the
+ * guest writes the SPI's GICD_IROUTER and after each arrival (1-of-N
+ * routing and GICR_WAKER changes show up there). Moving a pending or
+ * active SPI is harmless: its active state lives in the distributor, and
+ * the guest's deactivation through the HW bit reaches it from any CPU.
+ */
+static spinlock_t route_lock;
+static atomic_uchar spi_pcpu[64]; /* current physical route, pCPU index */
+
+void gic_spi_route(uint32_t pintid, uint32_t pcpu)
+{
+	*gicd_irouter(pintid) = mpidr_to_irouter(g_pcpus[pcpu].mpidr);
+	atomic_store_explicit(&spi_pcpu[pintid % 64], (unsigned char)pcpu,
+			      memory_order_relaxed);
+}
+
+static int routed_to(uint32_t pintid)
+{
+	return atomic_load_explicit(&spi_pcpu[pintid % 64],
+				    memory_order_relaxed);
+}
+
+/* The pCPU of the vCPU the guest routes `intid` to, or -1 for none. */
+static int vspi_pcpu(uint32_t intid)
+{
+	struct vgic_irq_state st;
+
+	if (vgic_irq_state(g_vm, 0, intid, &st) || st.target < 0 ||
+	    (uint32_t)st.target >= g_cfg.nr_vcpus)
+		return -1;
+	return (int)g_vcpus[st.target].pcpu;
+}
+
+void gic_follow_vspi(uint32_t intid)
+{
+	if (!gic_forwarded_spi(intid))
+		return;
+	int pcpu = vspi_pcpu(intid);
+	if (pcpu < 0 || routed_to(intid) == pcpu)
+		return; /* the common case: nothing to do, no lock */
+	spin_lock(&route_lock);
+	pcpu = vspi_pcpu(intid); /* again, serialised with other pCPUs */
+	if (pcpu >= 0 && routed_to(intid) != pcpu)
+		gic_spi_route(intid, (uint32_t)pcpu);
+	spin_unlock(&route_lock);
 }
 
 static void gicr_wake(uint32_t pcpu)
@@ -117,15 +185,40 @@ static void icc_init(void)
 	isb();
 }
 
+/*
+ * Find the redistributor whose GICR_TYPER.Affinity is this pCPU's MPIDR.
+ * Frames are 0x20000 apart on a GICv3 and 0x40000 on a GICv4 (VLPI
+ * frames; GICR_TYPER.VLPIS says which); Last ends the region.
+ */
+static uintptr_t gicr_find(uint64_t mpidr)
+{
+	uintptr_t rd = GICR_BASE;
+
+	for (unsigned i = 0; i < GICR_MAX_FRAMES; i++) {
+		uint64_t typer = *(volatile uint64_t *)(rd + GICR_TYPER);
+		if ((typer >> 32) == mpidr_to_irouter(mpidr))
+			return rd;
+		if (typer & GICR_TYPER_LAST)
+			break;
+		rd += (typer & GICR_TYPER_VLPIS) ? GICR_STRIDE_V4
+						 : GICR_STRIDE_V3;
+	}
+	hyp_panic("no redistributor's affinity matches this MPIDR");
+}
+
 /* Our redistributor: awake, private interrupts Group 1, only the ones
  * we handle enabled: the kick SGI, maintenance, CNTHP and CNTV. */
 void gic_cpu_init(struct pcpu *p)
 {
 	uint32_t id = p->id;
-	uint64_t typer = *(volatile uint64_t *)gicr_rd(id, GICR_TYPER);
 
-	if ((typer >> 32) != mpidr_to_irouter(p->mpidr))
-		hyp_panic("redistributor affinity does not match MPIDR");
+	p->gicr = gicr_find(p->mpidr);
+	uint64_t typer = *(volatile uint64_t *)gicr_rd(id, GICR_TYPER);
+	bool v4 = typer & GICR_TYPER_VLPIS;
+	if (id == 0 && v4 != (g_cfg.gic_version == 4))
+		hyp_printf("hyp: hypcfg gic_version %u, but the GIC is a "
+			   "GICv%u\n",
+			   g_cfg.gic_version, v4 ? 4 : 3);
 	gicr_wake(id);
 	*gicr_sgi(id, GICR_ICENABLER0) = ~0u;
 	*gicr_sgi(id, GICR_IGROUPR0) = ~0u;
@@ -176,16 +269,21 @@ bool gic_spi_line(uint32_t pintid)
 
 /* ------------------------------------------------ ICH world switch */
 
+/* ICH_LR<n>_EL2: n < 8 is S3_4_C12_C12_<n>, n >= 8 is S3_4_C12_C13_<n-8>. */
 #define LR_CASE(n, op)                                                         \
 	case n:                                                                \
 		op(S3_4_C12_C12_##n, S3_4_C12_C13_##n);                        \
-		break;
+		break
 #define LR_SWITCH(idx, op)                                                     \
 	switch ((idx)&7) {                                                     \
-		LR_CASE(0, op)                                                 \
-		LR_CASE(1, op)                                                 \
-		LR_CASE(2, op) LR_CASE(3, op) LR_CASE(4, op) LR_CASE(5, op)    \
-			LR_CASE(6, op) LR_CASE(7, op)                          \
+		LR_CASE(0, op);                                                \
+		LR_CASE(1, op);                                                \
+		LR_CASE(2, op);                                                \
+		LR_CASE(3, op);                                                \
+		LR_CASE(4, op);                                                \
+		LR_CASE(5, op);                                                \
+		LR_CASE(6, op);                                                \
+		LR_CASE(7, op);                                                \
 	}
 
 static void lr_write(unsigned n, uint64_t v)
@@ -251,8 +349,9 @@ static void count(struct vcpu *v, enum exit_cause c)
 }
 
 /* One acknowledged interrupt. Forwarded ones (the running vCPU's CNTV,
- * the UART) are only priority-dropped: they stay active until the guest
- * deactivates them through the HW list register (seed 001). */
+ * the UART and PCIe INTx SPIs) are only priority-dropped: they stay
+ * active until the guest deactivates them through the HW list register
+ * (seed 001). */
 static void handle_one(struct vcpu *v, uint32_t intid)
 {
 	struct pcpu *p = this_pcpu();
@@ -268,8 +367,13 @@ static void handle_one(struct vcpu *v, uint32_t intid)
 		/* No vCPU owns the timer: it was a stale edge. */
 		break;
 	case INTID_UART:
-		count(v, EXIT_UART);
-		vgic_inject_phys(g_vm, 0, INTID_UART);
+	case INTID_INTX_FIRST:
+	case INTID_INTX_FIRST + 1:
+	case INTID_INTX_FIRST + 2:
+	case INTID_INTX_LAST:
+		count(v, intid == INTID_UART ? EXIT_UART : EXIT_INTX);
+		vgic_inject_phys(g_vm, 0, intid);
+		gic_follow_vspi(intid);
 		return;
 	case INTID_HYPTIMER:
 		count(v, EXIT_TICK);
@@ -279,10 +383,16 @@ static void handle_one(struct vcpu *v, uint32_t intid)
 		count(v, EXIT_MAINT);
 		break;
 	case INTID_SGI_KICK:
+		/* Another pCPU changed the state of one of our vCPUs (woke
+		 * it, CPU_ON, resumed it) or wants ours out of its guest:
+		 * let the scheduler look again. */
 		count(v, EXIT_KICK);
+		atomic_store(&p->resched, true);
 		break;
 	default:
-		hyp_printf("hyp: unexpected physical INTID %u\n", intid);
+		if (g_cfg.flags & HYPCFG_F_VERBOSE)
+			hyp_printf("hyp: unexpected physical INTID %u\n",
+				   intid);
 		break;
 	}
 	write_sysreg(ICC_DIR_EL1, intid);

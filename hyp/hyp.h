@@ -63,11 +63,13 @@
 #define ICH_VMCR_EL2 S3_4_C12_C11_7
 
 /* Physical interrupts the hypervisor owns. */
-#define INTID_SGI_KICK 0  /* another pCPU has work for one of our vCPUs */
-#define INTID_MAINT 25	  /* GIC maintenance interrupt (PPI 9) */
-#define INTID_HYPTIMER 26 /* CNTHP, EL2 physical timer (PPI 10) */
-#define INTID_VTIMER 27	  /* CNTV, forwarded to the running vCPU (PPI 11) */
-#define INTID_UART 33	  /* PL011, SPI 1, forwarded */
+#define INTID_SGI_KICK 0    /* another pCPU has work for one of our vCPUs */
+#define INTID_MAINT 25	    /* GIC maintenance interrupt (PPI 9) */
+#define INTID_HYPTIMER 26   /* CNTHP, EL2 physical timer (PPI 10) */
+#define INTID_VTIMER 27	    /* CNTV, forwarded to the running vCPU (PPI 11) */
+#define INTID_UART 33	    /* PL011, SPI 1, forwarded */
+#define INTID_INTX_FIRST 35 /* PCIe INTA..INTD: SPIs 3..6, forwarded */
+#define INTID_INTX_LAST 38
 
 /* ------------------------------------------------------------- locks */
 typedef struct {
@@ -83,23 +85,38 @@ _Noreturn void hyp_exit(uint32_t code);
 _Noreturn void hyp_panic(const char *why);
 
 /* --------------------------------------------------------------- vCPU */
+/*
+ * Per-vCPU counters, printed at the end (hyp/README.md, "Exit counters").
+ * EXIT_MMIO..EXIT_OTHER count guest exits by cause: every exit counts in
+ * exactly one of them. The others count events: what the hypervisor
+ * injected, the physical interrupts it handled while the vCPU was loaded
+ * (in an IRQ exit or while the vCPU idled in WFI), and trapped SGI writes.
+ * Only the vCPU's own pCPU writes these; counters that other pCPUs bump
+ * are atomics in struct vcpu.
+ */
 enum exit_cause {
-	EXIT_MMIO,
-	EXIT_SYSREG,
+	EXIT_MMIO,   /* stage-2 data abort (EC 0x24): the vGIC frames */
+	EXIT_IABT,   /* stage-2 instruction abort (EC 0x20) */
+	EXIT_SYSREG, /* trapped MSR/MRS (EC 0x18): ICC_SGI*R, ICC_DIR */
 	EXIT_HVC,
 	EXIT_SMC,
-	EXIT_IRQ,    /* physical IRQ exits (any INTID) */
-	EXIT_MAINT,  /* of which: maintenance interrupt */
-	EXIT_VTIMER, /* of which: forwarded virtual timer */
-	EXIT_UART, /* forwarded UART SPI (counted on the receiving pCPU's vCPU)
-		    */
-	EXIT_KICK, /* of which: kick SGI */
-	EXIT_TICK, /* of which: scheduler timer */
 	EXIT_WFI,
 	EXIT_WFE,
-	EXIT_ABORT, /* external abort injected */
-	EXIT_UNDEF, /* UNDEF injected */
-	EXIT_OTHER,
+	EXIT_IRQ,   /* physical IRQ/FIQ (any INTID) */
+	EXIT_OTHER, /* any other exception class */
+	EXIT_NR_CAUSES,
+	/* outcomes */
+	EXIT_ABORT = EXIT_NR_CAUSES, /* external abort injected */
+	EXIT_UNDEF,		     /* UNDEF injected */
+	/* physical interrupts handled while this vCPU was loaded */
+	EXIT_MAINT,  /* maintenance, PPI 25 */
+	EXIT_VTIMER, /* virtual timer, PPI 27, forwarded */
+	EXIT_UART,   /* PL011, SPI 33, forwarded */
+	EXIT_INTX,   /* PCIe INTA..INTD, SPIs 35..38, forwarded */
+	EXIT_KICK,   /* kick SGI 0 from another pCPU */
+	EXIT_TICK,   /* scheduler timer CNTHP, PPI 26 */
+	/* SGIs */
+	EXIT_SGI_SENT, /* trapped ICC_SGI1R/ASGI1R/SGI0R writes */
 	EXIT_NR
 };
 
@@ -136,7 +153,20 @@ struct vcpu {
 	uint64_t mpidr; /* VMPIDR_EL2 value */
 	_Atomic int state;
 	uint64_t boot_pc, boot_ctx; /* for VCPU_ON_PENDING */
+	/*
+	 * vcpu_stop/vcpu_resume (host ops v2): while `stop` is nonzero the
+	 * owning pCPU does not enter this vCPU's guest. `in_guest` is set
+	 * before vgic_flush and cleared after vgic_sync: while it is clear
+	 * the vCPU's list registers are synced (sched.c).
+	 */
+	atomic_uint stop;
+	atomic_bool in_guest;
 	uint64_t exits[EXIT_NR];
+	/* Counted by the trace host op (any pCPU) and by vcpu_stop. */
+	atomic_ulong vtimer_ack; /* virtual timer interrupts the guest took */
+	atomic_ulong sgi_recv;	 /* SGIs that became pending for it */
+	atomic_ulong sgi_ack;	 /* SGIs the guest took */
+	atomic_ulong stopped;	 /* times another vCPU had to stop it */
 };
 
 struct pcpu {
@@ -144,6 +174,7 @@ struct pcpu {
 	uint32_t id;
 	uint64_t mpidr;
 	struct vcpu *loaded; /* vCPU whose state is in the hardware */
+	uintptr_t gicr;	     /* RD_base of this pCPU's redistributor */
 	struct vcpu *vcpus[HYP_MAX_VCPUS];
 	uint32_t nr_vcpus;
 	uint32_t rr;
@@ -181,6 +212,9 @@ void gic_dist_init(void);
 void gic_cpu_init(struct pcpu *p);
 void gic_send_kick(uint32_t pcpu);
 void gic_phys_set_active(uint32_t pcpu, uint32_t pintid, bool active);
+void gic_spi_route(uint32_t pintid, uint32_t pcpu);
+void gic_follow_vspi(uint32_t intid);
+bool gic_forwarded_spi(uint32_t intid);
 bool gic_spi_line(uint32_t pintid);
 void gic_handle_irqs(struct vcpu *v);
 void ich_load(const struct vgic_cpu_if *cif);
@@ -206,6 +240,9 @@ int psci_cpu_on_phys(uint64_t mpidr, uint64_t entry, uint64_t ctx);
 _Noreturn void sched_run(struct pcpu *p);
 void sched_kick(uint32_t vcpu);
 void sched_tick(struct pcpu *p);
+void sched_vcpu_stop(uint32_t vcpu);
+void sched_vcpu_resume(uint32_t vcpu);
+void sched_halt_others(void);
 struct vcpu *vcpu_by_mpidr(uint64_t mpidr);
 
 #endif /* HYP_HYP_H */

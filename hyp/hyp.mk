@@ -65,5 +65,5 @@ $(HYP_BUILD)/tests/%.elf: hyp/tests/t_%.c hyp/tests/crt.S hyp/tests/glib.c \
 $(HYP_BUILD)/tests/%.bin: $(HYP_BUILD)/tests/%.elf
 	$(HYP_OBJCOPY) -O binary $< $@
 
-hyp-check: hyp-tests
+hyp-check: hyp-tests build/tools/hypcfg
 	hyp/tests/run.sh

@@ -78,11 +78,49 @@ static bool host_phys_line_level(void *ctx, uint32_t vcpu, uint32_t pintid)
 	return false;
 }
 
+static void inc(atomic_ulong *c)
+{
+	atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
+}
+
+/* Only for the counters (hyp/README.md): SGIs that became pending for a
+ * vCPU (whoever sent them), and the SGIs and virtual timer interrupts its
+ * guest acknowledged (LR pending at flush, no longer at sync), however
+ * they were raised. Called with library locks held, from any pCPU. */
+static void host_trace(void *ctx, const struct vgic_trace *ev)
+{
+	(void)ctx;
+	if (ev->vcpu >= g_cfg.nr_vcpus)
+		return;
+	struct vcpu *v = &g_vcpus[ev->vcpu];
+	if (ev->kind == VGIC_TRACE_INJECT && ev->intid < VGIC_NR_SGIS)
+		inc(&v->sgi_recv);
+	else if (ev->kind == VGIC_TRACE_ACK && ev->intid < VGIC_NR_SGIS)
+		inc(&v->sgi_ack);
+	else if (ev->kind == VGIC_TRACE_ACK && ev->intid == INTID_VTIMER)
+		inc(&v->vtimer_ack);
+}
+
+static void host_vcpu_stop(void *ctx, uint32_t vcpu)
+{
+	(void)ctx;
+	sched_vcpu_stop(vcpu);
+}
+
+static void host_vcpu_resume(void *ctx, uint32_t vcpu)
+{
+	(void)ctx;
+	sched_vcpu_resume(vcpu);
+}
+
 static const struct vgic_host_ops host_ops = {
 	.version = VGIC_HOST_OPS_VERSION,
 	.kick = host_kick,
 	.phys_set_active = host_phys_set_active,
 	.phys_line_level = host_phys_line_level,
+	.trace = host_trace,
+	.vcpu_stop = host_vcpu_stop,
+	.vcpu_resume = host_vcpu_resume,
 };
 
 /* -------------------------------------------------------- boot */
@@ -142,6 +180,9 @@ static void vgic_setup(void)
 			hyp_panic("vgic_map_phys(vtimer)");
 	if (vgic_map_phys(g_vm, 0, INTID_UART, INTID_UART))
 		hyp_panic("vgic_map_phys(uart)");
+	for (uint32_t i = INTID_INTX_FIRST; i <= INTID_INTX_LAST; i++)
+		if (vgic_map_phys(g_vm, 0, i, i))
+			hyp_panic("vgic_map_phys(PCIe INTx)");
 	hyp_printf("hyp: vGIC: %u vCPUs, %u SPIs, %u LRs, %u priority bits\n",
 		   c.nr_vcpus, c.nr_spis, c.nr_lrs, c.pri_bits);
 }
@@ -172,8 +213,10 @@ static uint32_t start_secondaries(void)
 			hyp_printf("hyp: PSCI CPU_ON of pCPU %u: %d\n", i, r);
 			break;
 		}
+		/* yield: under -icount QEMU runs the CPUs in turn on one
+		 * thread and an empty spin would never hand it over. */
 		while (!atomic_load(&g_pcpus[i].online))
-			;
+			__asm__ volatile("yield");
 		n++;
 	}
 	return n;
@@ -196,6 +239,7 @@ _Noreturn static void boot_primary(struct pcpu *p)
 	load_config();
 	gic_dist_init();
 	gic_cpu_init(p);
+	atomic_store(&p->online, true);
 	vgic_setup();
 	uint32_t m = start_secondaries();
 	vcpus_assign(m);
@@ -214,7 +258,7 @@ _Noreturn static void boot_secondary(struct pcpu *p)
 	gic_cpu_init(p);
 	atomic_store(&p->online, true);
 	while (!atomic_load(&vcpus_assigned))
-		;
+		__asm__ volatile("yield");
 	sched_run(p);
 }
 

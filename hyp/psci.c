@@ -124,6 +124,7 @@ static bool implemented(uint64_t id)
 
 _Noreturn static void system_exit(struct vcpu *v, uint32_t code)
 {
+	sched_halt_others(); /* quiet: no guest output from here on */
 	hyp_printf("hyp: vcpu%u called PSCI %s\n", v->idx,
 		   code == HYP_EXIT_OFF ? "SYSTEM_OFF" : "SYSTEM_RESET");
 	vcpu_print_exits();

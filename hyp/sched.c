@@ -6,16 +6,39 @@
  * runnable vCPUs; the EL2 physical timer (CNTHP, PPI 26) ends a slice when
  * more than one is runnable, and also fires at the earliest virtual-timer
  * deadline of a blocked vCPU whose timer is not in the hardware. State
- * changes from other pCPUs (a kick, PSCI CPU_ON) are atomic on
- * vcpu->state and followed by a kick SGI to the owning pCPU, so nothing
- * else here is shared.
+ * changes from other pCPUs (a kick, PSCI CPU_ON, vcpu_resume) are atomic
+ * on struct vcpu and followed by a kick SGI to the owning pCPU, whose
+ * handler makes the scheduler look again (`resched`): a vCPU that spins
+ * in its guest without ever blocking must not keep a newly runnable vCPU
+ * of its pCPU off the CPU, nor the slice timer disarmed.
  *
  * One guest run: vgic_flush → ICH_* → eret … exception → ICH_* →
  * vgic_sync → handle the exit. Every flush is paired with a sync.
+ *
+ * Stopping a vCPU (libvgic's vcpu_stop, from another vCPU's MMIO exit):
+ * the owning pCPU sets vcpu->in_guest before vgic_flush and then reads
+ * vcpu->stop; the stopper increments vcpu->stop and then reads in_guest
+ * (both sequentially consistent, so at least one of them sees the other's
+ * write). Either the owner sees the stop and does not enter, or the
+ * stopper sees the vCPU in (or about to enter) its guest, kicks its pCPU
+ * out and waits until in_guest is cleared, which happens after vgic_sync.
+ * "Out of the guest" thus includes handling an exit, so two vCPUs that
+ * stop each other from their exit handlers both return at once.
  */
 #include "hyp.h"
 
 #define CNTHP_CTL_ENABLE 1ULL
+
+/* How long vcpu_stop waits for another pCPU to take its vCPU out of the
+ * guest before it declares the hypervisor broken, and how often it
+ * repeats the kick meanwhile. */
+#define STOP_TIMEOUT_MS 5000
+#define STOP_REKICK_MS 10
+
+static uint64_t now(void)
+{
+	return read_sysreg(cntpct_el0);
+}
 
 void sched_kick(uint32_t idx)
 {
@@ -38,9 +61,100 @@ void sched_tick(struct pcpu *p)
 	atomic_store(&p->resched, true);
 }
 
-static uint64_t now(void)
+/* host op vcpu_stop: see the top of this file. */
+void sched_vcpu_stop(uint32_t idx)
 {
-	return read_sysreg(cntpct_el0);
+	struct vcpu *v = &g_vcpus[idx];
+
+	atomic_fetch_add(&v->stop, 1);
+	if (!atomic_load(&v->in_guest))
+		return; /* out: our own vCPU, another one of this pCPU, idle */
+	/* Only the owning pCPU sets in_guest, and this pCPU is in an exit
+	 * handler: v runs (or is about to) on another pCPU. */
+	atomic_fetch_add(&v->stopped, 1);
+	uint64_t tick = g_timer_freq / 1000, start = now(), kicked = start;
+	gic_send_kick(v->pcpu);
+	while (atomic_load(&v->in_guest)) {
+		uint64_t t = now();
+		if (t - start > STOP_TIMEOUT_MS * tick) {
+			hyp_printf(
+				"hyp: vcpu_stop(vcpu%u): pCPU %u did not take "
+				"it out of the guest in %u ms (state %d, "
+				"stop %u)\n",
+				idx, v->pcpu, STOP_TIMEOUT_MS,
+				atomic_load(&v->state), atomic_load(&v->stop));
+			hyp_panic("vcpu_stop timed out");
+		}
+		if (t - kicked > STOP_REKICK_MS * tick) {
+			gic_send_kick(v->pcpu);
+			kicked = t;
+		}
+		__asm__ volatile("yield");
+	}
+}
+
+/*
+ * The guest is over (SYSTEM_OFF/RESET, a fatal stop): take the other
+ * pCPUs out of their guests and park them, so that nothing writes to the
+ * UART or changes a counter while the exit counters are printed. Bounded:
+ * a pCPU that does not answer in 100 ms is left alone. The first pCPU to
+ * get here wins; another one that gets here meanwhile parks instead, so
+ * only one prints and exits. Idempotent for the winner.
+ */
+static atomic_int halter = -1; /* the pCPU that ends the run */
+static atomic_uint parked;
+
+_Noreturn static void park(void)
+{
+	atomic_fetch_add(&parked, 1);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+void sched_halt_others(void)
+{
+	struct pcpu *me = this_pcpu();
+	int none = -1;
+	uint32_t others = 0;
+
+	if (!atomic_compare_exchange_strong(&halter, &none, (int)me->id)) {
+		if (none == (int)me->id)
+			return; /* already done */
+		park();
+	}
+	for (uint32_t i = 0; i < HYP_MAX_PCPUS; i++) {
+		if (i == me->id || !atomic_load(&g_pcpus[i].online))
+			continue;
+		gic_send_kick(i);
+		others++;
+	}
+	uint64_t start = now();
+	while (atomic_load(&parked) < others &&
+	       now() - start < g_timer_freq / 10)
+		__asm__ volatile("yield");
+}
+
+/* host op vcpu_resume: the last resume lets the owner run it again. */
+void sched_vcpu_resume(uint32_t idx)
+{
+	struct vcpu *v = &g_vcpus[idx];
+	struct pcpu *me = this_pcpu();
+
+	if (atomic_fetch_sub(&v->stop, 1) != 1)
+		return;
+	if (atomic_load(&v->state) != VCPU_RUNNABLE)
+		return; /* a later wake-up kicks it anyway */
+	if (v->pcpu != me->id)
+		gic_send_kick(v->pcpu); /* it may idle: wake it */
+	else
+		atomic_store(&me->resched, true);
+}
+
+/* Runnable and not stopped by another vCPU's access (vcpu_stop). */
+static bool can_run(struct vcpu *v)
+{
+	return atomic_load(&v->state) == VCPU_RUNNABLE &&
+	       atomic_load(&v->stop) == 0;
 }
 
 /* A blocked vCPU wakes when the vGIC has something it can take; its timer
@@ -76,7 +190,7 @@ static unsigned update_states(struct pcpu *p)
 			boot_pending(p, v);
 		else if (s == VCPU_BLOCKED)
 			wake_blocked(p, v);
-		runnable += atomic_load(&v->state) == VCPU_RUNNABLE;
+		runnable += can_run(v);
 	}
 	return runnable;
 }
@@ -86,7 +200,7 @@ static struct vcpu *pick(struct pcpu *p)
 {
 	for (uint32_t k = 1; k <= p->nr_vcpus; k++) {
 		uint32_t i = (p->rr + k) % p->nr_vcpus;
-		if (atomic_load(&p->vcpus[i]->state) == VCPU_RUNNABLE) {
+		if (can_run(p->vcpus[i])) {
 			p->rr = i;
 			return p->vcpus[i];
 		}
@@ -117,8 +231,20 @@ static void arm_timer(struct pcpu *p, unsigned runnable)
 	isb();
 }
 
+/* Announce the entry, then honour a stop that came first (see the top). */
+static bool enter_allowed(struct vcpu *v)
+{
+	atomic_store(&v->in_guest, true);
+	if (atomic_load(&v->stop) == 0)
+		return true;
+	atomic_store(&v->in_guest, false);
+	return false;
+}
+
 static void run_once(struct vcpu *v)
 {
+	if (!enter_allowed(v))
+		return;
 	vgic_flush(g_vm, v->idx, &v->cif);
 	ich_load(&v->cif);
 	write_sysreg(elr_el2, v->pc);
@@ -128,6 +254,7 @@ static void run_once(struct vcpu *v)
 	v->pstate = read_sysreg(spsr_el2);
 	ich_save(&v->cif);
 	vgic_sync(g_vm, v->idx, &v->cif);
+	atomic_store(&v->in_guest, false); /* LRs synced: stoppable */
 
 	switch (kind) {
 	case GEXIT_SYNC:
@@ -139,6 +266,7 @@ static void run_once(struct vcpu *v)
 		gic_handle_irqs(v);
 		break;
 	default:
+		sched_halt_others();
 		hyp_printf("hyp: vcpu%u SError (ESR %lx) at %lx\n", v->idx,
 			   read_sysreg(esr_el2), v->pc);
 		vcpu_print_exits();
@@ -148,8 +276,7 @@ static void run_once(struct vcpu *v)
 
 static void run_vcpu(struct pcpu *p, struct vcpu *v)
 {
-	while (atomic_load(&v->state) == VCPU_RUNNABLE &&
-	       !atomic_load(&p->resched))
+	while (can_run(v) && !atomic_load(&p->resched))
 		run_once(v);
 }
 
@@ -165,6 +292,8 @@ static void idle(struct pcpu *p)
 _Noreturn void sched_run(struct pcpu *p)
 {
 	for (;;) {
+		if (atomic_load(&halter) >= 0)
+			park();
 		atomic_store(&p->resched, false);
 		unsigned runnable = update_states(p);
 		struct vcpu *v = pick(p);

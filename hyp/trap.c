@@ -65,6 +65,7 @@ static void inject_sync(struct vcpu *v, uint32_t esr, uint64_t far)
 	uint64_t vbar = read_sysreg(vbar_el1);
 
 	if (v->pc >= vbar && v->pc < vbar + 0x800 && !from_el0(v)) {
+		sched_halt_others();
 		hyp_printf("hyp: vcpu%u faulted in its vector table at %lx "
 			   "(ESR_EL1 would be %x): stopping the guest\n",
 			   v->idx, v->pc, esr);
@@ -112,6 +113,18 @@ static uint64_t sign_extend(uint64_t val, unsigned len)
 	return (uint64_t)((int64_t)(val << shift) >> shift);
 }
 
+/* A guest write to the GICD_IROUTER<n> of a forwarded SPI (either
+ * 32-bit half): move the physical SPI to the pCPU of the new target. */
+#define VGICD_BASE 0x08000000ULL
+#define GICD_IROUTER 0x6000ULL
+static void follow_irouter(uint64_t ipa)
+{
+	if (ipa < VGICD_BASE + GICD_IROUTER + 8 * 32 ||
+	    ipa >= VGICD_BASE + GICD_IROUTER + 8 * 64)
+		return;
+	gic_follow_vspi((uint32_t)((ipa - VGICD_BASE - GICD_IROUTER) / 8));
+}
+
 /* ISS of a data abort with ISV = 1: SAS [23:22], SSE [21], SRT [20:16],
  * SF [15], WnR [6]. Only the vGIC frames are unmapped MMIO. */
 static void handle_dabt(struct vcpu *v, uint32_t esr)
@@ -119,6 +132,7 @@ static void handle_dabt(struct vcpu *v, uint32_t esr)
 	bool write = esr & (1u << 6);
 	uint64_t far = read_sysreg(far_el2);
 
+	v->exits[EXIT_MMIO]++;
 	if (!(esr & ESR_ISV)) {
 		inject_abort(v, true, write, far);
 		return;
@@ -127,10 +141,11 @@ static void handle_dabt(struct vcpu *v, uint32_t esr)
 	uint64_t ipa = fault_ipa(), val = 0;
 	int err;
 
-	v->exits[EXIT_MMIO]++;
 	if (write) {
 		val = get_reg(v, rt);
 		err = vgic_mmio_write(g_vm, v->idx, ipa, len, val);
+		if (!err)
+			follow_irouter(ipa);
 	} else {
 		err = vgic_mmio_read(g_vm, v->idx, ipa, len, &val);
 		if (!err && (esr & (1u << 21)) && len < 8)
@@ -151,6 +166,7 @@ static void handle_dabt(struct vcpu *v, uint32_t esr)
  * prefetch abort. */
 static void handle_iabt(struct vcpu *v)
 {
+	v->exits[EXIT_IABT]++;
 	inject_abort(v, false, false, read_sysreg(far_el2));
 }
 
@@ -196,6 +212,8 @@ static void handle_sysreg(struct vcpu *v, uint32_t esr)
 		inject_undef(v);
 		return;
 	}
+	if (reg != VGIC_SYSREG_DIR)
+		v->exits[EXIT_SGI_SENT]++;
 	v->pc += 4;
 }
 
@@ -245,8 +263,10 @@ void handle_sync_exit(struct vcpu *v)
 		break;
 	default:
 		v->exits[EXIT_OTHER]++;
-		hyp_printf("hyp: vcpu%u unhandled exit ESR %x at %lx: UNDEF\n",
-			   v->idx, esr, v->pc);
+		if (g_cfg.flags & HYPCFG_F_VERBOSE)
+			hyp_printf("hyp: vcpu%u unhandled exit ESR %x at %lx: "
+				   "UNDEF\n",
+				   v->idx, esr, v->pc);
 		inject_undef(v);
 		break;
 	}

@@ -134,26 +134,107 @@ void vcpu_put(struct pcpu *p, struct vcpu *v)
 }
 
 static const char *const exit_names[EXIT_NR] = {
-	[EXIT_MMIO] = "mmio",	  [EXIT_SYSREG] = "sysreg",
-	[EXIT_HVC] = "hvc",	  [EXIT_SMC] = "smc",
-	[EXIT_IRQ] = "irq",	  [EXIT_MAINT] = "maint",
+	[EXIT_MMIO] = "mmio",	  [EXIT_IABT] = "iabt",
+	[EXIT_SYSREG] = "sysreg", [EXIT_HVC] = "hvc",
+	[EXIT_SMC] = "smc",	  [EXIT_WFI] = "wfi",
+	[EXIT_WFE] = "wfe",	  [EXIT_IRQ] = "irq",
+	[EXIT_OTHER] = "other",	  [EXIT_ABORT] = "abort",
+	[EXIT_UNDEF] = "undef",	  [EXIT_MAINT] = "maint",
 	[EXIT_VTIMER] = "vtimer", [EXIT_UART] = "uart",
-	[EXIT_KICK] = "kick",	  [EXIT_TICK] = "tick",
-	[EXIT_WFI] = "wfi",	  [EXIT_WFE] = "wfe",
-	[EXIT_ABORT] = "abort",	  [EXIT_UNDEF] = "undef",
-	[EXIT_OTHER] = "other",
+	[EXIT_INTX] = "intx",	  [EXIT_KICK] = "kick",
+	[EXIT_TICK] = "tick",	  [EXIT_SGI_SENT] = "sgi_sent",
 };
 
+/* A tiny string builder: the counter lines are printed whole. */
+struct line {
+	char buf[512];
+	unsigned n;
+};
+
+static void put(struct line *l, const char *s)
+{
+	while (*s && l->n < sizeof(l->buf) - 1)
+		l->buf[l->n++] = *s++;
+	l->buf[l->n] = 0;
+}
+
+static void put_u64(struct line *l, uint64_t v)
+{
+	char d[24];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n && l->n < sizeof(l->buf) - 1)
+		l->buf[l->n++] = d[--n];
+	l->buf[l->n] = 0;
+}
+
+static void put_kv(struct line *l, const char *key, uint64_t v)
+{
+	put(l, " ");
+	put(l, key);
+	put(l, "=");
+	put_u64(l, v);
+}
+
+/* Counters other pCPUs may bump (atomics), printed after exit_names. */
+#define NR_ATOMIC 4
+static const char *const atomic_names[NR_ATOMIC] = {
+	"vtimer_ack",
+	"sgi_recv",
+	"sgi_ack",
+	"stopped",
+};
+#define NR_COUNTS (EXIT_NR + NR_ATOMIC)
+
+/*
+ * One line per vCPU, then the sums (format in hyp/README.md):
+ *   hyp: vcpu<i> exits: total=<n> mmio=<n> ... stopped=<n>
+ *   hyp: all exits: total=<n> ...
+ * total is the sum of the exit causes mmio..other.
+ */
+static void print_counts(const char *who, const uint64_t *c)
+{
+	struct line l = {.n = 0};
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < EXIT_NR_CAUSES; i++)
+		total += c[i];
+	put(&l, "hyp: ");
+	put(&l, who);
+	put(&l, " exits:");
+	put_kv(&l, "total", total);
+	for (unsigned i = 0; i < NR_COUNTS; i++)
+		put_kv(&l,
+		       i < EXIT_NR ? exit_names[i] : atomic_names[i - EXIT_NR],
+		       c[i]);
+	hyp_printf("%s\n", l.buf);
+}
+
+/* The other pCPUs are parked first (sched_halt_others): the numbers are
+ * final and no guest output cuts through them. */
 void vcpu_print_exits(void)
 {
-	hyp_printf("hyp: exits per vCPU (irq = exits on a physical IRQ; "
-		   "maint..tick = interrupts handled while the vCPU was "
-		   "loaded, in exits or while it idled in WFI)\n");
+	uint64_t sum[NR_COUNTS] = {0}, c[NR_COUNTS];
+	char who[8] = "vcpu";
+
+	sched_halt_others();
 	for (uint32_t i = 0; i < g_cfg.nr_vcpus; i++) {
-		hyp_printf("hyp: vcpu%u:", i);
-		for (unsigned c = 0; c < EXIT_NR; c++)
-			hyp_printf(" %s=%lu", exit_names[c],
-				   g_vcpus[i].exits[c]);
-		hyp_printf("\n");
+		struct vcpu *v = &g_vcpus[i];
+		for (unsigned k = 0; k < EXIT_NR; k++)
+			c[k] = v->exits[k];
+		c[EXIT_NR + 0] = atomic_load(&v->vtimer_ack);
+		c[EXIT_NR + 1] = atomic_load(&v->sgi_recv);
+		c[EXIT_NR + 2] = atomic_load(&v->sgi_ack);
+		c[EXIT_NR + 3] = atomic_load(&v->stopped);
+		for (unsigned k = 0; k < NR_COUNTS; k++)
+			sum[k] += c[k];
+		who[4] = (char)('0' + i); /* at most 8 vCPUs */
+		who[5] = 0;
+		print_counts(who, c);
 	}
+	print_counts("all", sum);
 }

@@ -2,17 +2,32 @@
 # Run the raw test guests under the hypervisor on QEMU and check each
 # exit code (hyp/hypcfg.h: 0 SYSTEM_OFF, 2 SYSTEM_RESET, 3 stopped).
 # usage: hyp/tests/run.sh [TEST VCPUS PCPUS EXPECTED]...
+# HYP_GIC=4 runs QEMU with gic-version=4 (default 3).
+# Needs build/tools/hypcfg (make build/tools/hypcfg) for the struct hypcfg
+# blob, and -dtb build/hyp/qemu-stub.dtb (hyp/README.md says why).
 set -u
 B=build/hyp
+HYPCFG=build/tools/hypcfg
+GIC=${HYP_GIC:-3}
+[ -x "$HYPCFG" ] || make -s "$HYPCFG" || {
+	echo "run.sh: no $HYPCFG (make build/tools/hypcfg)" >&2
+	exit 1
+}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fails=0
 
 run() { # name vcpus pcpus expected
-	python3 hyp/tests/mkcfg.py "$T/cfg.bin" "$2" "$3"
+	"$HYPCFG" -o "$T/cfg.bin" --vcpus "$2" --pcpus "$3" --gic "$GIC" \
+		--entry 0x40080000 --dtb 0x48000000 || {
+		echo "FAIL $1 vcpus=$2 pcpus=$3: hypcfg refused it"
+		fails=$((fails + 1))
+		return
+	}
 	# t_uart reads these characters through the forwarded UART SPI
 	(sleep 1; printf 'abcdef\n') > "$T/in.txt"
-	timeout 60 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+	timeout 60 qemu-system-aarch64 \
+		-M virt,virtualization=on,gic-version="$GIC",its=on \
 		-cpu cortex-a57 -smp "$3" -m 1G -nographic -no-reboot -net none \
 		-semihosting-config enable=on,target=native \
 		-kernel $B/hyp.elf -dtb $B/qemu-stub.dtb \
@@ -21,9 +36,9 @@ run() { # name vcpus pcpus expected
 		< "$T/in.txt" > "$T/out.txt" 2>&1
 	rc=$?
 	if [ "$rc" -eq "$4" ]; then
-		echo "ok   $1 vcpus=$2 pcpus=$3 exit=$rc"
+		echo "ok   $1 vcpus=$2 pcpus=$3 gic=$GIC exit=$rc"
 	else
-		echo "FAIL $1 vcpus=$2 pcpus=$3 exit=$rc (want $4)"
+		echo "FAIL $1 vcpus=$2 pcpus=$3 gic=$GIC exit=$rc (want $4)"
 		sed 's/^/     | /' "$T/out.txt"
 		fails=$((fails + 1))
 	fi
