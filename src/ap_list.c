@@ -27,7 +27,6 @@ void vgic_ap_insert(struct vgic_vcpu *vcpu, struct vgic_irq *irq)
 		pos->next = irq;
 	else
 		vcpu->ap.head = irq;
-	vcpu->ap.count++;
 	if (irq->active)
 		__atomic_fetch_add(&vcpu->nr_active, 1, __ATOMIC_RELAXED);
 }
@@ -44,7 +43,6 @@ void vgic_ap_unlink(struct vgic_vcpu *vcpu, struct vgic_irq *irq)
 	else
 		vcpu->ap.tail = irq->prev;
 	irq->next = irq->prev = NULL;
-	vcpu->ap.count--;
 	if (irq->active)
 		__atomic_fetch_sub(&vcpu->nr_active, 1, __ATOMIC_RELAXED);
 }

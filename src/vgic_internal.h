@@ -21,7 +21,6 @@
 
 #define VGIC_VCPU_NONE 0xffffu
 #define VGIC_NR_SPI_BASE 32u
-#define VGIC_MAINT_PPI 25u
 
 /*
  * A guest's MMIO write to the pending or active state of an interrupt that
@@ -65,7 +64,6 @@ struct vgic_irq {
 
 struct vgic_ap_list {
 	struct vgic_irq *head, *tail;
-	uint32_t count;
 };
 
 struct vgic_vcpu {
