@@ -88,6 +88,9 @@ $(BUILD)/tools/%: $(BUILD)/tools/%.o $(MODEL_A) $(LIB_A)
 -include hyp/hyp.mk
 -include guests/guests.mk
 -include bench/guest/guest-bench.mk
+# Verification (issue: oracle, fuzzing, coverage) brings its own rules.
+-include tests/oracle/oracle.mk
+-include fuzz/fuzz.mk
 
 # ------------------------------------------------------------------ setup
 setup:

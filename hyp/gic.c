@@ -42,6 +42,7 @@
 #define GICR_WAKER_CASLEEP (1u << 2)
 #define GICR_IGROUPR0 0x0080
 #define GICR_ISENABLER0 0x0100
+#define GICR_ISPENDR0 0x0200
 #define GICR_ICENABLER0 0x0180
 #define GICR_ISACTIVER0 0x0300
 #define GICR_ICACTIVER0 0x0380
@@ -260,6 +261,15 @@ void gic_phys_set_active(uint32_t pcpu, uint32_t pintid, bool active)
 	dsb(sy);
 }
 
+/* For debug_dump: the redistributor's view of `pcpu`'s SGIs and PPIs. */
+void gic_dump_ppis(uint32_t pcpu)
+{
+	hyp_printf("dump: pcpu%u gicr enabled %x pending %x active %x\n", pcpu,
+		   *gicr_sgi(pcpu, GICR_ISENABLER0),
+		   *gicr_sgi(pcpu, GICR_ISPENDR0),
+		   *gicr_sgi(pcpu, GICR_ISACTIVER0));
+}
+
 /* A level SPI's line: GICD_ISPENDR reads pending, which for a level
  * interrupt that is active follows the input line. */
 bool gic_spi_line(uint32_t pintid)
@@ -388,6 +398,8 @@ static void handle_one(struct vcpu *v, uint32_t intid)
 		 * let the scheduler look again. */
 		count(v, EXIT_KICK);
 		atomic_store(&p->resched, true);
+		if (debug_dump_requested(p))
+			debug_dump_local(p);
 		break;
 	default:
 		if (g_cfg.flags & HYPCFG_F_VERBOSE)

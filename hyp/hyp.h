@@ -180,6 +180,7 @@ struct pcpu {
 	uint32_t rr;
 	atomic_bool resched;
 	atomic_bool online;
+	bool dumped; /* the idle watchdog has dumped the state (sched.c) */
 };
 
 extern struct hypcfg g_cfg;
@@ -216,6 +217,7 @@ void gic_spi_route(uint32_t pintid, uint32_t pcpu);
 void gic_follow_vspi(uint32_t intid);
 bool gic_forwarded_spi(uint32_t intid);
 bool gic_spi_line(uint32_t pintid);
+void gic_dump_ppis(uint32_t pcpu);
 void gic_handle_irqs(struct vcpu *v);
 void ich_load(const struct vgic_cpu_if *cif);
 void ich_save(struct vgic_cpu_if *cif);
@@ -234,6 +236,13 @@ void inject_undef(struct vcpu *v);
 
 /* psci.c */
 void psci_guest_call(struct vcpu *v);
+
+/* debug.c: HVC HYP_CALL_DUMP (SMCCC vendor-specific hypervisor service,
+ * honoured with HYPCFG_F_VERBOSE only). */
+#define HYP_CALL_DUMP 0x8600ff00u
+void debug_dump(struct vcpu *caller);
+void debug_dump_local(struct pcpu *p);
+bool debug_dump_requested(struct pcpu *p);
 int psci_cpu_on_phys(uint64_t mpidr, uint64_t entry, uint64_t ctx);
 
 /* sched.c */

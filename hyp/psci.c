@@ -144,6 +144,12 @@ void psci_guest_call(struct vcpu *v)
 		a1 &= 0xffffffffULL, a2 &= 0xffffffffULL, a3 &= 0xffffffffULL;
 	}
 	if (!implemented(v->x[0])) {
+		if (v->x[0] == HYP_CALL_DUMP &&
+		    (g_cfg.flags & HYPCFG_F_VERBOSE)) {
+			debug_dump(v);
+			v->x[0] = 0;
+			return;
+		}
 		v->x[0] = (uint64_t)PSCI_NOT_SUPPORTED;
 		return;
 	}

@@ -280,10 +280,33 @@ static void run_vcpu(struct pcpu *p, struct vcpu *v)
 		run_once(v);
 }
 
+/* With HYPCFG_F_VERBOSE a pCPU idle for 2 s in a row dumps the state
+ * once (debug.c): a guest that only sleeps that long is rare in tests. */
+static void idle_watchdog(struct pcpu *p, uint64_t since)
+{
+	uint64_t limit = 2 * g_timer_freq;
+
+	if (!(g_cfg.flags & HYPCFG_F_VERBOSE) || p->dumped)
+		return;
+	if (now() - since >= limit) {
+		p->dumped = true;
+		hyp_printf("hyp: pCPU %u idle for 2 s\n", p->id);
+		debug_dump(p->loaded ? p->loaded : &g_vcpus[p->id]);
+		return;
+	}
+	if (!(read_sysreg(cnthp_ctl_el2) & CNTHP_CTL_ENABLE) ||
+	    read_sysreg(cnthp_cval_el2) > since + limit) {
+		write_sysreg(cnthp_cval_el2, since + limit);
+		write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
+		isb();
+	}
+}
+
 /* Nothing runnable: wait for an interrupt (masked, WFI still wakes). */
-static void idle(struct pcpu *p)
+static void idle(struct pcpu *p, uint64_t since)
 {
 	arm_timer(p, 0);
+	idle_watchdog(p, since);
 	dsb(sy);
 	__asm__ volatile("wfi");
 	gic_handle_irqs(p->loaded);
@@ -291,6 +314,8 @@ static void idle(struct pcpu *p)
 
 _Noreturn void sched_run(struct pcpu *p)
 {
+	uint64_t idle_since = now();
+
 	for (;;) {
 		if (atomic_load(&halter) >= 0)
 			park();
@@ -298,9 +323,10 @@ _Noreturn void sched_run(struct pcpu *p)
 		unsigned runnable = update_states(p);
 		struct vcpu *v = pick(p);
 		if (!v) {
-			idle(p);
+			idle(p, idle_since);
 			continue;
 		}
+		idle_since = now();
 		if (p->loaded != v) {
 			if (p->loaded)
 				vcpu_put(p, p->loaded);

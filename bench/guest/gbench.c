@@ -208,6 +208,18 @@ static void unpark_others(void)
 	}
 }
 
+/* One WFI, entered and left with IRQs masked: the caller checked its
+ * wake-up condition with IRQs masked, so an interrupt between the check
+ * and the WFI cannot be taken first and leave the WFI sleeping. WFI wakes
+ * on a pending interrupt even when it is masked (Arm ARM D1.6); the
+ * short unmasked window takes it. */
+static void wfi_masked(void)
+{
+	__asm__ __volatile__("wfi" ::: "memory");
+	irq_enable();
+	irq_disable();
+}
+
 /* CPU 1 during the IPI figures: the stamp vectors, IRQs unmasked,
  * spinning (arg 0) or in WFI (arg 1) until CPU 0 clears run. */
 static uint64_t ipi_target_fn(uint64_t wfi)
@@ -218,14 +230,15 @@ static uint64_t ipi_target_fn(uint64_t wfi)
 	set_vbar(bench_vectors_stamp);
 	b->parked = 1;
 	dsb();
-	irq_enable();
-	while (b->run) {
-		if (wfi)
-			__asm__ __volatile__("wfi" ::: "memory");
-		else
+	if (wfi) {
+		while (b->run)
+			wfi_masked();
+	} else {
+		irq_enable();
+		while (b->run)
 			cpu_relax();
+		irq_disable();
 	}
-	irq_disable();
 	set_vbar(vectors);
 	b->parked = 0;
 	dsb();
@@ -381,13 +394,16 @@ static void timer_figure(const char *name, unsigned wfi)
 		write_sysreg(cntv_cval_el0, cval);
 		write_sysreg(cntv_ctl_el0, 1); /* ENABLE */
 		isb();
-		irq_enable();
 		uint64_t dl = deadline_us(WAIT_US);
-		while (b->acks == acks && !expired(dl)) {
-			if (wfi)
-				__asm__ __volatile__("wfi" ::: "memory");
+		if (wfi) {
+			while (b->acks == acks && !expired(dl))
+				wfi_masked();
+		} else {
+			irq_enable();
+			while (b->acks == acks && !expired(dl))
+				;
+			irq_disable();
 		}
-		irq_disable();
 		dsb();
 		if (b->acks == acks || b->ack_intid != VTIMER ||
 		    b->ack_v < cval * NS_PER_TICK) {

@@ -96,6 +96,37 @@ void lock(volatile uint32_t *l)
 void unlock(volatile uint32_t *l) { __atomic_store_n(l, 0, __ATOMIC_RELEASE); }
 uint32_t atomic_inc(volatile uint32_t *p) { return __atomic_add_fetch(p, 1, __ATOMIC_SEQ_CST); }
 
+uint32_t cpu_on_all(uint32_t max)
+{
+	uint32_t n = 1;
+
+	for (uint32_t i = 1; i < max; i++) {
+		int64_t r = hvc(PSCI_CPU_ON, i, (uint64_t)_start, 100 + i);
+		if (r == -2) /* INVALID_PARAMETERS: no such vCPU */
+			break;
+		CHECK(r == 0, r);
+		int64_t again = hvc(PSCI_CPU_ON, i, (uint64_t)_start, 100 + i);
+		CHECK(again == -4 || again == -5, again); /* ALREADY_ON, ON_PENDING */
+		n++;
+	}
+	return n;
+}
+
+/* IRQs are masked from the check to the WFI: an interrupt taken between
+ * them would leave the WFI with nothing to wake it. WFI wakes on a pending
+ * interrupt even when it is masked (Arm ARM D1.6); unmasking takes it. */
+void wait_irq(volatile uint32_t *p, uint32_t v)
+{
+	for (;;) {
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+		if (*p >= v)
+			break;
+		__asm__ volatile("wfi");
+		__asm__ volatile("msr daifclr, #2" ::: "memory");
+	}
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
 /* GICD_CTLR with DS = 1: ARE (4) | EnableGrp1 (1). */
 void gic_dist_enable(void)
 {

@@ -77,4 +77,10 @@ void send_sgi(uint32_t target, uint32_t intid);
 void lock(volatile uint32_t *l);
 void unlock(volatile uint32_t *l);
 uint32_t atomic_inc(volatile uint32_t *p);
+/* Sleep in WFI until *p >= v, with IRQs unmasked afterwards. */
+void wait_irq(volatile uint32_t *p, uint32_t v);
+/* PSCI CPU_ON of vCPUs 1.. (context 100 + i) until one does not exist or
+ * max are on; checks that a second CPU_ON is refused. Returns the count
+ * of vCPUs, this one included. */
+uint32_t cpu_on_all(uint32_t max);
 #endif

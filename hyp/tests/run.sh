@@ -2,13 +2,16 @@
 # Run the raw test guests under the hypervisor on QEMU and check each
 # exit code (hyp/hypcfg.h: 0 SYSTEM_OFF, 2 SYSTEM_RESET, 3 stopped).
 # usage: hyp/tests/run.sh [TEST VCPUS PCPUS EXPECTED]...
-# HYP_GIC=4 runs QEMU with gic-version=4 (default 3).
+# HYP_GIC=4 runs QEMU with gic-version=4 (default 3); HYP_VERBOSE=1 sets
+# HYPCFG_F_VERBOSE (rare events logged, HYP_CALL_DUMP honoured).
 # Needs build/tools/hypcfg (make build/tools/hypcfg) for the struct hypcfg
 # blob, and -dtb build/hyp/qemu-stub.dtb (hyp/README.md says why).
 set -u
 B=build/hyp
 HYPCFG=build/tools/hypcfg
 GIC=${HYP_GIC:-3}
+VERBOSE=
+[ "${HYP_VERBOSE:-0}" = 1 ] && VERBOSE=--verbose
 [ -x "$HYPCFG" ] || make -s "$HYPCFG" || {
 	echo "run.sh: no $HYPCFG (make build/tools/hypcfg)" >&2
 	exit 1
@@ -19,14 +22,14 @@ fails=0
 
 run() { # name vcpus pcpus expected
 	"$HYPCFG" -o "$T/cfg.bin" --vcpus "$2" --pcpus "$3" --gic "$GIC" \
-		--entry 0x40080000 --dtb 0x48000000 || {
+		--entry 0x40080000 --dtb 0x48000000 $VERBOSE || {
 		echo "FAIL $1 vcpus=$2 pcpus=$3: hypcfg refused it"
 		fails=$((fails + 1))
 		return
 	}
 	# t_uart reads these characters through the forwarded UART SPI
 	(sleep 1; printf 'abcdef\n') > "$T/in.txt"
-	timeout 60 qemu-system-aarch64 \
+	timeout ${HYP_TIMEOUT:-60} qemu-system-aarch64 \
 		-M virt,virtualization=on,gic-version="$GIC",its=on \
 		-cpu cortex-a57 -smp "$3" -m 1G -nographic -no-reboot -net none \
 		-semihosting-config enable=on,target=native \
@@ -59,5 +62,8 @@ else
 	run smp 4 4 0
 	run smp 3 1 0
 	run smp 8 4 0
+	run tstress 1 1 0
+	run tstress 4 4 0
+	run tstress 4 2 0
 fi
 [ $fails -eq 0 ]

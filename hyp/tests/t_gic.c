@@ -29,9 +29,7 @@ bool on_sync(struct frame *f, uint64_t esr)
 
 static void wait_count(int intid, uint32_t n)
 {
-	for (uint64_t i = 0; i < 200000000 && count[intid] < n; i++)
-		__asm__ volatile("wfi");
-	CHECK(count[intid] >= n, count[intid]);
+	wait_irq(&count[intid], n);
 }
 
 static void check_psci(void)
@@ -40,6 +38,7 @@ static void check_psci(void)
 	CHECK(smc(PSCI_VERSION, 0, 0, 0) == 0x10000, 0);
 	CHECK(hvc(0x8400dead, 0, 0, 0) == -1, 0);
 	CHECK(hvc(0xc2000000, 0, 0, 0) == -1, 0);
+	CHECK(hvc(0x8600ff00, 0, 0, 0) == -1, 0); /* dump: --verbose only */
 	CHECK(hvc(PSCI_FEATURES, PSCI_CPU_ON, 0, 0) == 0, 0);
 	CHECK(hvc(PSCI_FEATURES, 0x84000001, 0, 0) == -1, 0);
 	CHECK(hvc(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0) == 2, 0);

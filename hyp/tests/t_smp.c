@@ -39,8 +39,7 @@ static void timer_test(uint32_t me, uint32_t n)
 		wr(cntv_tval_el0, freq / 500 + me * freq / 5000);
 		wr(cntv_ctl_el0, 1);
 		isb();
-		while (ticks[me] < k)
-			__asm__ volatile("wfi");
+		wait_irq(&ticks[me], k);
 	}
 }
 
@@ -51,8 +50,7 @@ void gsecondary(uint64_t ctx)
 	gic_cpu_enable(me, (1u << 2) | (1u << 4) | (1u << 27));
 	__asm__ volatile("msr daifclr, #2");
 	atomic_inc(&online);
-	while (!quit)
-		__asm__ volatile("wfi");
+	wait_irq(&quit, 1);
 	timer_test(me, 3);
 	gprintf("t_smp: vcpu %d done: pings %d bcast %d ticks %d\n", (int64_t)me,
 		(int64_t)ping[me], (int64_t)bcast[me], (int64_t)ticks[me]);
@@ -75,16 +73,7 @@ void gmain(uint64_t dtb)
 	gic_dist_enable();
 	gic_cpu_enable(0, (1u << 3) | (1u << 27));
 	__asm__ volatile("msr daifclr, #2");
-	uint32_t n = 1;
-	for (uint32_t i = 1; i < MAXC; i++) {
-		int64_t r = hvc(PSCI_CPU_ON, i, (uint64_t)_start, 100 + i);
-		if (r == -2)
-			break;
-		CHECK(r == 0, r);
-		int64_t again = hvc(PSCI_CPU_ON, i, (uint64_t)_start, 100 + i);
-		CHECK(again == -4 || again == -5, again);
-		n++;
-	}
+	uint32_t n = cpu_on_all(MAXC);
 	nr_cpus = n;
 	gprintf("t_smp: %d vCPUs\n", (int64_t)n);
 	wait_for(&online, n - 1, "secondaries online");

@@ -33,8 +33,7 @@ void gmain(uint64_t dtb)
 	mmio_w32(UART + 0x38, (1u << 4) | (1u << 6)); /* IMSC: RX, RX timeout */
 	gprintf("t_uart: waiting for input\n");
 	__asm__ volatile("msr daifclr, #2");
-	for (uint64_t i = 0; i < 2000000000ull && rx_chars < 6; i++)
-		__asm__ volatile("wfi");
+	wait_irq(&rx_chars, 6);
 	__asm__ volatile("msr daifset, #2");
 	gprintf("t_uart: %d RX interrupts, %d chars\n", (int64_t)rx_irqs, (int64_t)rx_chars);
 	CHECK(rx_irqs >= 1 && rx_chars >= 6, rx_chars);
