@@ -107,6 +107,7 @@ test: setup
 	$(MAKE) test-tsan
 	$(MAKE) freestanding
 	$(MAKE) format-check
+	$(MAKE) oracle
 	$(MAKE) hyp-check
 	$(MAKE) conformance
 	$(MAKE) linux-run
@@ -156,14 +157,16 @@ abi-check: $(LIB_SO)
 	@diff -u $(BUILD)/api.txt $(BUILD)/exports.txt || { echo "abi-check: exports differ from vgic.h"; exit 1; }
 	@echo "abi-check: $$(wc -l < $(BUILD)/api.txt) functions exported, as declared"
 
+FORMAT_FILES = $(SRC) $(wildcard src/*.h include/vgic/*.h) $(MODEL_SRC) \
+  $(wildcard model/*.h) $(TEST_SRC) $(wildcard tests/*.h) $(BENCH_SRC) \
+  $(TOOL_SRC) $(wildcard hyp/*.c hyp/*.h tests/oracle/*.c tests/oracle/*.h \
+  fuzz/*.c fuzz/*.h)
+
 format:
-	clang-format -i $(SRC) $(wildcard src/*.h include/vgic/*.h) $(MODEL_SRC) \
-	  $(wildcard model/*.h) $(TEST_SRC) $(wildcard tests/*.h) $(BENCH_SRC) $(TOOL_SRC)
+	clang-format -i $(FORMAT_FILES)
 
 format-check:
-	clang-format --dry-run -Werror $(SRC) $(wildcard src/*.h include/vgic/*.h) \
-	  $(MODEL_SRC) $(wildcard model/*.h) $(TEST_SRC) $(wildcard tests/*.h) \
-	  $(BENCH_SRC) $(TOOL_SRC) $(wildcard hyp/*.c hyp/*.h)
+	clang-format --dry-run -Werror $(FORMAT_FILES)
 
 # -------------------------------------------------------------------- run
 # The main job: Debian's arm64 Linux under the reference hypervisor, with

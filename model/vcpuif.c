@@ -119,13 +119,25 @@ uint32_t model_ich_elrsr(const struct model *m, uint32_t pcpu)
 	return elrsr & ~model_ich_eisr(m, pcpu);
 }
 
-/* LRs with any of the `state` bits: valid (both bits) or pending. */
+/* LRs with any of the `state` bits: valid when both bits are given. */
 static unsigned count_lrs(const struct model *m, uint32_t pcpu, uint64_t state)
 {
 	unsigned count = 0;
 
 	for (unsigned n = 0; n < m->cfg.nr_lrs; n++)
 		if (ich_c(m, pcpu)->lr[n] & state)
+			count++;
+	return count;
+}
+
+/* LRs in the pending state; pending and active is another state (IHI 0069,
+ * ICH_MISR_EL2.NP: "no List register is in the pending state"). */
+static unsigned count_pending_lrs(const struct model *m, uint32_t pcpu)
+{
+	unsigned count = 0;
+
+	for (unsigned n = 0; n < m->cfg.nr_lrs; n++)
+		if (lr_state(ich_c(m, pcpu)->lr[n]) == VGIC_LR_PENDING)
 			count++;
 	return count;
 }
@@ -150,7 +162,8 @@ static uint32_t misr_group_causes(uint32_t hcr, uint32_t vmcr)
 /*
  * ICH_MISR_EL2: EOI when EISR != 0; U (underflow) when UIE and at most one
  * LR is valid; LRENP when LRENPIE and EOIcount != 0; NP when NPIE and no
- * LR is in the pending state; plus the group enable causes.
+ * LR is in the pending state (pending and active does not count); plus
+ * the group enable causes.
  */
 uint32_t model_ich_misr(const struct model *m, uint32_t pcpu)
 {
@@ -168,7 +181,7 @@ uint32_t model_ich_misr(const struct model *m, uint32_t pcpu)
 		misr |= VGIC_MISR_U;
 	if ((v->hcr & VGIC_HCR_LRENPIE) && (v->hcr & VGIC_HCR_EOICOUNT_MASK))
 		misr |= VGIC_MISR_LRENP;
-	if ((v->hcr & VGIC_HCR_NPIE) && !count_lrs(m, pcpu, VGIC_LR_PENDING))
+	if ((v->hcr & VGIC_HCR_NPIE) && !count_pending_lrs(m, pcpu))
 		misr |= VGIC_MISR_NP;
 	return misr;
 }

@@ -45,9 +45,11 @@ void vgic_dist_set_ctlr(struct vgic_vm *vm, uint32_t enable_grps)
 	uint32_t old = vm->gicd_ctlr;
 	__atomic_store_n(&vm->gicd_ctlr, enable_grps & 3u, __ATOMIC_RELAXED);
 	vgic_unlock(&vm->dist_lock);
-	/* Newly enabled groups may make pending interrupts deliverable;
-	 * disabled ones are dropped lazily by flush. */
-	if (enable_grps & ~old & 3u)
+	/* Newly enabled groups may make pending interrupts deliverable.
+	 * A disabled group's may sit in a running vCPU's LRs: requeueing
+	 * kicks their holders, whose flush drops them, so that no vCPU
+	 * takes one once the write completed (GICD_CTLR.RWP reads 0). */
+	if ((enable_grps ^ old) & 3u)
 		vgic_irq_requeue_all(vm);
 }
 

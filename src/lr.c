@@ -24,7 +24,9 @@
 
 struct flush_state {
 	bool overflow;	    /* deliverable interrupts beyond the LRs */
-	bool lr_pending;    /* some LR presented a pending interrupt */
+	bool lr_takeable;   /* some LR is in the pending state (not active) */
+	bool held_back;	    /* skipped: pending in a group the guest disabled */
+	uint32_t grp_lr;    /* groups (bit 0, 1) of the pending LRs */
 	uint32_t lr_active; /* LRs presenting an active interrupt */
 	uint32_t nmove;
 	struct vgic_irq *move[MOVE_BATCH];
@@ -35,8 +37,8 @@ enum prune { KEEP, GONE, SKIP };
 /* Field by field: a struct initializer would become a memset call. */
 static void flush_state_init(struct flush_state *fs)
 {
-	fs->overflow = fs->lr_pending = false;
-	fs->lr_active = fs->nmove = 0;
+	fs->overflow = fs->lr_takeable = fs->held_back = false;
+	fs->lr_active = fs->nmove = fs->grp_lr = 0;
 }
 
 static bool vcpu_ok(const struct vgic_vm *vm, uint32_t vcpu)
@@ -107,8 +109,12 @@ static uint64_t lr_make(struct vgic_vm *vm, uint32_t vcpu, struct vgic_irq *irq)
 			lr |= VGIC_LR_PENDING;
 		if (irq->active)
 			lr |= VGIC_LR_ACTIVE;
-		/* Level: exit on EOI so the line is sampled again. */
-		if (pend && !irq->edge)
+		/* Level: exit on EOI so the line is sampled again. Active
+		 * here while pending for another vCPU: exit on deactivation,
+		 * so that the other vCPU gets it without waiting for this
+		 * one's next exit. */
+		if ((pend && !irq->edge) ||
+		    (irq->active && !pend && vgic_irq_can_pend(vm, irq)))
 			lr |= VGIC_LR_EOI;
 	}
 	if ((lr & VGIC_LR_PENDING) && irq->edge)
@@ -122,7 +128,9 @@ static void lr_place(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 {
 	uint64_t lr = lr_make(vm, vcpu->idx, irq);
 
-	fs->lr_pending |= (lr & VGIC_LR_PENDING) != 0;
+	fs->lr_takeable |= (lr & VGIC_LR_STATE_MASK) == VGIC_LR_PENDING;
+	if (lr & VGIC_LR_PENDING)
+		fs->grp_lr |= irq->group1 ? 2u : 1u;
 	fs->lr_active += (lr & VGIC_LR_ACTIVE) != 0;
 	cif->lr[n] = lr;
 	vcpu->lr_val[n] = lr;
@@ -142,18 +150,98 @@ static bool note_overflow(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	return !fs->overflow;
 }
 
+/*
+ * Pending, of a group the guest disabled in its CPU interface
+ * (ICV_IGRPEN<n>_EL1, kept in ICH_VMCR_EL2.VENG<n>): the guest cannot take
+ * it, so it only gets an LR left over by those it can take, which it
+ * must not hide.
+ */
+static bool group_off(const struct vgic_vcpu *vcpu, const struct vgic_irq *irq)
+{
+	uint32_t eng = irq->group1 ? VGIC_VMCR_VENG1 : VGIC_VMCR_VENG0;
+
+	return !irq->active && !(vcpu->vmcr & eng);
+}
+
+/* Could the guest take `irq` from an LR now (pending here, not active)? */
+static bool takeable(const struct vgic_vm *vm, const struct vgic_vcpu *vcpu,
+		     const struct vgic_irq *irq)
+{
+	return !irq->active && irq->target == vcpu->idx &&
+	       vgic_irq_can_pend(vm, irq);
+}
+
+/*
+ * The last LR is kept for an interrupt the guest can take while every
+ * other LR holds an active one: otherwise interrupts whose priority the
+ * guest dropped (EOImode 1) but did not deactivate could fill every LR,
+ * and a pending interrupt that the running priority and the priority mask
+ * let through (IHI 0069, 4.8) would wait for their deactivation. An
+ * active interrupt left out is handled like any other without an LR
+ * (LRENPIE, TDIR).
+ */
+static bool keep_last_lr(const struct vgic_vm *vm, const struct vgic_vcpu *vcpu,
+			 const struct vgic_irq *irq, uint32_t used,
+			 const struct flush_state *fs)
+{
+	return used + 1 == vm->cfg.nr_lrs && !fs->lr_takeable &&
+	       !takeable(vm, vcpu, irq);
+}
+
+/* Nothing takeable came: the active interrupt left out gets the LR. */
+static uint32_t place_spare(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
+			    struct vgic_irq *spare, uint32_t used,
+			    struct vgic_cpu_if *cif, struct flush_state *fs)
+{
+	if (!spare || fs->lr_takeable || used + 1 != vm->cfg.nr_lrs)
+		return used;
+	vgic_lock(&spare->lock);
+	if (prune_one(vm, vcpu, spare, fs) == KEEP)
+		lr_place(vm, vcpu, spare, used++, cif, fs);
+	vgic_unlock(&spare->lock);
+	return used;
+}
+
+/* Second pass: LRs left over go to interrupts held back by group_off(),
+ * in list order; one that finds none left is overflow. */
+static uint32_t fill_held_back(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
+			       struct vgic_cpu_if *cif, struct flush_state *fs,
+			       uint32_t used)
+{
+	struct vgic_irq *irq = vcpu->ap.head;
+
+	while (irq && !fs->overflow) {
+		struct vgic_irq *next = irq->next;
+		vgic_lock(&irq->lock);
+		if (!irq->lr && group_off(vcpu, irq) &&
+		    prune_one(vm, vcpu, irq, fs) == KEEP) {
+			if (used < vm->cfg.nr_lrs)
+				lr_place(vm, vcpu, irq, used++, cif, fs);
+			else
+				note_overflow(vm, vcpu, irq, fs);
+		}
+		vgic_unlock(&irq->lock);
+		irq = next;
+	}
+	return used;
+}
+
 static uint32_t fill_lrs(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 			 struct vgic_cpu_if *cif, struct flush_state *fs)
 {
 	uint32_t used = 0, nr_lrs = vm->cfg.nr_lrs;
-	struct vgic_irq *irq = vcpu->ap.head;
+	struct vgic_irq *irq = vcpu->ap.head, *spare = NULL;
 
 	while (irq) {
 		struct vgic_irq *next = irq->next;
 		bool go_on = true;
 		vgic_lock(&irq->lock);
 		if (prune_one(vm, vcpu, irq, fs) == KEEP) {
-			if (used < nr_lrs)
+			if (group_off(vcpu, irq))
+				fs->held_back = true;
+			else if (keep_last_lr(vm, vcpu, irq, used, fs))
+				spare = spare ? spare : irq;
+			else if (used < nr_lrs)
 				lr_place(vm, vcpu, irq, used++, cif, fs);
 			else
 				go_on = note_overflow(vm, vcpu, irq, fs);
@@ -163,7 +251,29 @@ static uint32_t fill_lrs(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 			break;
 		irq = next;
 	}
-	return used;
+	used = place_spare(vm, vcpu, spare, used, cif, fs);
+	return fs->held_back ? fill_held_back(vm, vcpu, cif, fs, used) : used;
+}
+
+/* ICH_HCR_EL2.VGrp<n>EIE / VGrp<n>DIE (bits 4..7): with more pending
+ * than LRs, refill when the guest enables a group (its interrupts may be
+ * waiting), or disables one whose pending interrupts hold LRs. */
+static uint32_t hcr_group_ie(const struct vgic_vcpu *vcpu,
+			     const struct flush_state *fs)
+{
+	uint32_t hcr = 0;
+
+	if (!fs->overflow)
+		return 0;
+	if (!(vcpu->vmcr & VGIC_VMCR_VENG0))
+		hcr |= 1u << 4; /* VGrp0EIE */
+	else if (fs->grp_lr & 1u)
+		hcr |= 1u << 5; /* VGrp0DIE */
+	if (!(vcpu->vmcr & VGIC_VMCR_VENG1))
+		hcr |= 1u << 6; /* VGrp1EIE */
+	else if (fs->grp_lr & 2u)
+		hcr |= 1u << 7; /* VGrp1DIE */
+	return hcr;
 }
 
 /* ICH_HCR_EL2 for this entry (IHI 0069). */
@@ -172,10 +282,17 @@ static uint32_t hcr_make(const struct vgic_vcpu *vcpu,
 {
 	uint32_t hcr = VGIC_HCR_EN;
 
-	if (fs->overflow)
-		hcr |= VGIC_HCR_UIE; /* refill when the LRs drain */
-	if (fs->overflow && fs->lr_pending)
-		hcr |= VGIC_HCR_NPIE; /* refill once all presented are taken */
+	/* Refill when the LRs drain. UIE signals while at most one LR is
+	 * valid (IHI 0069, ICH_HCR_EL2.UIE): with a single LR in use it
+	 * would fire at once and the guest would never run; NPIE covers
+	 * that case, as the one LR then holds a pending interrupt. */
+	if (fs->overflow && vcpu->nr_lrs_used > 1)
+		hcr |= VGIC_HCR_UIE;
+	/* Refill once all presented are taken. ICH_MISR_EL2.NP counts LRs in
+	 * the pending state only: pending and active ones would not hold it
+	 * back, and NP would fire at once. */
+	if (fs->overflow && fs->lr_takeable)
+		hcr |= VGIC_HCR_NPIE;
 	uint32_t nr_active =
 		__atomic_load_n(&vcpu->nr_active, __ATOMIC_RELAXED);
 	if (nr_active > fs->lr_active) {
@@ -183,7 +300,7 @@ static uint32_t hcr_make(const struct vgic_vcpu *vcpu,
 		if (vcpu->vmcr & VGIC_VMCR_VEOIM)
 			hcr |= VGIC_HCR_TDIR; /* DIR names its INTID: trap it */
 	}
-	return hcr;
+	return hcr | hcr_group_ie(vcpu, fs);
 }
 
 static void cpu_if_restore(const struct vgic_vcpu *vcpu,
@@ -289,9 +406,12 @@ static uint64_t lr_read(const struct vgic_cpu_if *cif, uint32_t n)
  * active interrupts without an LR, in list order.
  */
 static void eoicount_replay(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
-			    uint32_t n)
+			    uint32_t n, struct flush_state *fs)
 {
-	for (struct vgic_irq *irq = vcpu->ap.head; irq && n; irq = irq->next) {
+	struct vgic_irq *irq = vcpu->ap.head;
+
+	while (irq && n) {
+		struct vgic_irq *next = irq->next;
 		vgic_lock(&irq->lock);
 		if (irq->active && !irq->lr) {
 			vgic_irq_deactivate_locked(vm, irq, vcpu->idx);
@@ -299,8 +419,12 @@ static void eoicount_replay(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 				   irq->intid, 0);
 			vgic_stat_inc(&vm->stats.eoicount);
 			n--;
+			/* Routed elsewhere while active: move it now, flush
+			 * may never walk this far down the list. */
+			prune_one(vm, vcpu, irq, fs);
 		}
 		vgic_unlock(&irq->lock);
+		irq = next;
 	}
 }
 
@@ -337,7 +461,7 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 	flush_state_init(&fs);
 	vgic_lock(&vcpu->ap_lock);
 	if (eoicount)
-		eoicount_replay(vm, vcpu, eoicount);
+		eoicount_replay(vm, vcpu, eoicount, &fs);
 	for (uint32_t n = 0; n < vcpu->nr_lrs_used; n++) {
 		struct vgic_irq *irq = vcpu->lr_irq[n];
 		vgic_lock(&irq->lock);
