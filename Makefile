@@ -108,6 +108,7 @@ test: setup
 	$(MAKE) freestanding
 	$(MAKE) format-check
 	$(MAKE) oracle
+	$(MAKE) fuzz
 	$(MAKE) hyp-check
 	$(MAKE) conformance
 	$(MAKE) linux-run

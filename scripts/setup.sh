@@ -10,12 +10,14 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok install
 for spec in gcc:gcc make:make clang:clang clang-format:clang-format \
             aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu pkg-config:pkg-config \
             qemu-system-aarch64:qemu-system-arm dtc:device-tree-compiler \
-            fdtput:device-tree-compiler cpio:cpio xz:xz-utils; do
+            fdtput:device-tree-compiler cpio:cpio xz:xz-utils \
+            llvm-profdata-14:llvm-14 llvm-cov-14:llvm-14; do
   have_cmd "${spec%%:*}" || need+=("${spec#*:}")
 done
 have_pkg libcmocka-dev || need+=(libcmocka-dev)
 have_pkg binutils-aarch64-linux-gnu || need+=(binutils-aarch64-linux-gnu)
-# The sanitizer runtimes are only recommended by clang: ask for them.
+# The sanitizer and libFuzzer runtimes are only recommended by clang:
+# ask for them.
 have_pkg libclang-rt-14-dev || need+=(libclang-rt-14-dev)
 
 # The same package may be named twice (dtc and fdtput): ask once.
