@@ -187,6 +187,19 @@ static bool veoim(const struct model *m, uint32_t pcpu)
 }
 
 /*
+ * An LPI has no active state: its EOI deactivates its LR whatever
+ * EOImode, and one in no LR only drops the priority, with no EOIcount
+ * (IHI 0069, the VirtualWriteEOIR pseudocode).
+ */
+static void veoi_lpi(struct model *m, uint32_t pcpu, uint32_t intid)
+{
+	int n = model_lr_find_active(m, pcpu, intid);
+
+	if (n >= 0)
+		model_lr_deactivate(m, pcpu, (unsigned)n);
+}
+
+/*
  * ICV_EOIR0_EL1 / ICV_EOIR1_EL1. Special INTIDs are ignored; so is an EOI
  * with no active priority (CONSTRAINED UNPREDICTABLE; EOIcount is only
  * counted for EOIs that drop a priority). The LR is not checked against
@@ -201,7 +214,9 @@ void model_guest_eoi(struct model *m, uint32_t pcpu, unsigned grp,
 	if (!model_apr_drop(&ich(m, pcpu)->apr, vprebits(m)))
 		return;
 	model_emit(m, pcpu, MODEL_EV_EOI, intid);
-	if (!veoim(m, pcpu))
+	if (intid >= VGIC_MIN_LPI)
+		veoi_lpi(m, pcpu, intid);
+	else if (!veoim(m, pcpu))
 		vdeactivate(m, pcpu, intid);
 	model_vcpuif_update(m, pcpu);
 }
@@ -216,7 +231,8 @@ bool model_guest_dir(struct model *m, uint32_t pcpu, uint32_t intid)
 		return false;
 	if (ich_c(m, pcpu)->hcr & VGIC_HCR_TDIR)
 		return true;
-	if (is_special(intid) || !veoim(m, pcpu))
+	/* No active state to remove from an LPI (IHI 0069, LPIs). */
+	if (is_special(intid) || !veoim(m, pcpu) || intid >= VGIC_MIN_LPI)
 		return false;
 	model_emit(m, pcpu, MODEL_EV_DIR, intid);
 	vdeactivate(m, pcpu, intid);

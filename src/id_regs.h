@@ -40,17 +40,19 @@
 
 #define VGIC_GICD_TYPER_ITLINES_SHIFT 0 /* [4:0]: 32*(N+1) INTIDs */
 #define VGIC_GICD_TYPER_ITLINES_MAX 31u
-#define VGIC_GICD_TYPER_CPUNUMBER 0u   /* [7:5]: legacy only; ARE is RAO */
-#define VGIC_GICD_TYPER_ESPI 0u	       /* [8]: no extended SPI range */
-#define VGIC_GICD_TYPER_NMI 0u	       /* [9]: no non-maskable interrupts */
-#define VGIC_GICD_TYPER_SECEXTN 0u     /* [10]: DS == 1, one Security state */
-#define VGIC_GICD_TYPER_MBIS 0u	       /* [16]: no GICD_SETSPI_* */
-#define VGIC_GICD_TYPER_LPIS 0u	       /* [17]: no LPIs yet */
-#define VGIC_GICD_TYPER_DVIS 0u	       /* [18]: no GICv4 direct injection */
-#define VGIC_GICD_TYPER_IDBITS 9u      /* [23:19]: 10 INTID bits, < 1024 */
-#define VGIC_GICD_TYPER_A3V (1u << 24) /* Aff3 is supported (MPIDR Aff3) */
-#define VGIC_GICD_TYPER_NO1N 0u	       /* [25]: 1-of-N routing supported */
-#define VGIC_GICD_TYPER_RSS (1u << 26) /* SGI targets Aff0 0..255 */
+#define VGIC_GICD_TYPER_CPUNUMBER 0u /* [7:5]: legacy only; ARE is RAO */
+#define VGIC_GICD_TYPER_ESPI 0u	     /* [8]: no extended SPI range */
+#define VGIC_GICD_TYPER_NMI 0u	     /* [9]: no non-maskable interrupts */
+#define VGIC_GICD_TYPER_SECEXTN 0u   /* [10]: DS == 1, one Security state */
+#define VGIC_GICD_TYPER_MBIS 0u	     /* [16]: no GICD_SETSPI_* */
+#define VGIC_GICD_TYPER_DVIS 0u	     /* [18]: no GICv4 direct injection */
+#define VGIC_GICD_TYPER_IDBITS 9u    /* [23:19]: 10 INTID bits, < 1024 */
+#define VGIC_GICD_TYPER_IDBITS_SHIFT 19
+#define VGIC_GICD_TYPER_IDBITS_MASK (0x1fu << 19)
+#define VGIC_GICD_TYPER_LPIS_BIT (1u << 17) /* with LPIs configured */
+#define VGIC_GICD_TYPER_A3V (1u << 24)	    /* Aff3 is supported (MPIDR Aff3) */
+#define VGIC_GICD_TYPER_NO1N 0u		    /* [25]: 1-of-N routing supported */
+#define VGIC_GICD_TYPER_RSS (1u << 26)	    /* SGI targets Aff0 0..255 */
 /* Everything but ITLinesNumber, which depends on nr_spis. */
 #define VGIC_GICD_TYPER_FIXED                                                  \
 	(VGIC_GICD_TYPER_IDBITS << 19 | VGIC_GICD_TYPER_A3V |                  \
@@ -81,10 +83,13 @@ static inline uint32_t vgic_gicd_itlines(uint32_t nr_spis)
 
 /* ------------------------------------------------------- GICR_TYPER  */
 
-#define VGIC_GICR_TYPER_PLPIS 0u	/* [0]: no physical LPIs */
-#define VGIC_GICR_TYPER_VLPIS 0u	/* [1]: no virtual LPIs */
-#define VGIC_GICR_TYPER_DIRECTLPI 0u	/* [3]: no GICR_SETLPIR & co. */
-#define VGIC_GICR_TYPER_LAST (1u << 4)	/* last redistributor of the VM */
+#define VGIC_GICR_TYPER_VLPIS 0u       /* [1]: no virtual LPIs */
+#define VGIC_GICR_TYPER_LAST (1u << 4) /* last redistributor of the VM */
+/* With LPIs configured: physical LPIs and DirectLPI (GICR_SETLPIR & co.);
+ * CommonLPIAff [25:24] == 0, all redistributors share one property
+ * table. */
+#define VGIC_GICR_TYPER_PLPIS_BIT (1u << 0)
+#define VGIC_GICR_TYPER_DIRECTLPI_BIT (1u << 3)
 #define VGIC_GICR_TYPER_DPGS 0u		/* [5]: no GICR_CTLR.DPG* bits */
 #define VGIC_GICR_TYPER_PROCNUM_SHIFT 8 /* [23:8]: vCPU index */
 #define VGIC_GICR_TYPER_PPINUM 0u	/* [31:27]: PPIs 16..31, no EPPI */

@@ -104,10 +104,35 @@ int vgic_inject_phys(struct vgic_vm *vm, uint32_t vcpu, uint32_t vintid)
 	return VGIC_OK;
 }
 
+int vgic_inject_lpi(struct vgic_vm *vm, uint32_t vcpu, uint32_t intid)
+{
+	if (!vm)
+		return VGIC_EINVAL;
+	if (!vgic_has_lpis(vm) || vcpu >= vm->nr_vcpus)
+		return VGIC_ERANGE;
+	return vgic_lpi_set_pending(vm, vcpu, intid, true) ? VGIC_OK
+							   : VGIC_EPERM;
+}
+
+/* An LPI's state at redistributor `vcpu`: ENOENT when it has no slot
+ * (neither pending nor in flight there, or spilled to the table). */
+static int lpi_state(struct vgic_vm *vm, uint32_t vcpu, uint32_t intid,
+		     struct vgic_irq_state *st)
+{
+	if (!vgic_has_lpis(vm) || vcpu >= vm->nr_vcpus)
+		return VGIC_ERANGE;
+	if (!st)
+		return VGIC_EINVAL;
+	return vgic_lpi_lookup_state(vm, vcpu, intid, st) ? VGIC_OK
+							  : VGIC_ENOENT;
+}
+
 int vgic_irq_state(struct vgic_vm *vm, uint32_t vcpu, uint32_t intid,
 		   struct vgic_irq_state *st)
 {
 	struct vgic_irq *irq;
+	if (vm && intid >= VGIC_MIN_LPI)
+		return lpi_state(vm, vcpu, intid, st);
 	int err = host_irq(vm, vcpu, intid, true, &irq);
 
 	if (err)

@@ -332,6 +332,10 @@ int vgic_flush(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 	if (__atomic_load_n(&vcpu->resort, __ATOMIC_RELAXED))
 		vgic_ap_sort(vcpu);
 	uint32_t used = fill_lrs(vm, vcpu, cif, &fs);
+	/* LPIs waiting in the pending table (the store was full) count as
+	 * more than fits: the refill at the next sync brings them in. */
+	if (__atomic_load_n(&vcpu->lpi_spilled, __ATOMIC_RELAXED))
+		fs.overflow = true;
 	vcpu->nr_lrs_used = used;
 	cif->hcr = hcr_make(vcpu, &fs);
 	vgic_unlock(&vcpu->ap_lock);
@@ -383,6 +387,12 @@ static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	bool now_a = now & VGIC_LR_ACTIVE;
 
 	fold_pending(vm, vcpu, irq, was_p, now_p);
+	/* An LPI has no active state (IHI 0069, LPIs): acknowledged, it is
+	 * done. Left out of the LRs from now on, the guest's EOI of it only
+	 * drops the running priority, without EOIcount (the virtual CPU
+	 * interface's EOI of an LPI in no LR). */
+	if (irq->lpi)
+		now_a = false;
 	if (!(irq->lr_override & VGIC_OV_ACTIVE))
 		vgic_irq_set_active_locked(vm, irq, now_a);
 	if (!now_a && !now_p)
@@ -477,6 +487,8 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 
 	count_maintenance(vm, cif->misr);
 	requeue_moved(vm, fs.move, fs.nmove);
+	if (vgic_has_lpis(vm))
+		vgic_lpi_refill(vm, vidx); /* slots may have freed */
 	return VGIC_OK;
 }
 

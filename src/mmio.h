@@ -99,6 +99,9 @@ uint64_t vgic_mmio_read_iidr(const struct vgic_mmio_access *a);
 uint32_t vgic_mmio_idreg(uint32_t offset, uint8_t pidr0);
 /* The 64-bit register value `v` as seen by a 4- or 8-byte access. */
 uint64_t vgic_mmio_read_half(const struct vgic_mmio_access *a, uint64_t v);
+/* The 64-bit register `old` after a 4- or 8-byte write of `val`. */
+uint64_t vgic_mmio_write_half(const struct vgic_mmio_access *a, uint64_t old,
+			      uint64_t val);
 
 /* ------------------------------------------- mmio_regs.c: per-IRQ */
 

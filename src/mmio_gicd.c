@@ -30,10 +30,20 @@ static void gicd_write_ctlr(const struct vgic_mmio_access *a, uint64_t val)
 
 /* ------------------------------------------------------ GICD_TYPER(2) */
 
+/* With LPIs: LPIS, and IDbits covers the LPI INTID space (IHI 0069,
+ * GICD_TYPER.IDbits: the number of INTID bits minus one). */
 static uint64_t gicd_read_typer(const struct vgic_mmio_access *a)
 {
-	return vgic_gicd_itlines(a->vm->nr_spis) |
-	       (uint64_t)VGIC_GICD_TYPER_FIXED;
+	uint64_t v = vgic_gicd_itlines(a->vm->nr_spis) |
+		     (uint64_t)VGIC_GICD_TYPER_FIXED;
+
+	if (vgic_has_lpis(a->vm)) {
+		v &= ~(uint64_t)VGIC_GICD_TYPER_IDBITS_MASK;
+		v |= VGIC_GICD_TYPER_LPIS_BIT |
+		     (uint64_t)(a->vm->cfg.lpi_id_bits - 1u)
+			     << VGIC_GICD_TYPER_IDBITS_SHIFT;
+	}
+	return v;
 }
 
 static uint64_t gicd_read_typer2(const struct vgic_mmio_access *a)
@@ -77,13 +87,8 @@ static uint64_t gicd_read_irouter(const struct vgic_mmio_access *a)
 static void gicd_write_irouter(const struct vgic_mmio_access *a, uint64_t val)
 {
 	struct vgic_irq *irq = vgic_irq_lookup(a->vm, a->rd, a->intid);
-	uint64_t v = val;
+	uint64_t v = vgic_mmio_write_half(a, irouter_load(a), val);
 
-	if (a->len == 4) {
-		uint32_t shift = (a->offset & 4u) * 8u;
-		v = (irouter_load(a) & ~(0xffffffffULL << shift)) |
-		    val << shift;
-	}
 	vgic_irq_set_router(a->vm, irq, v & VGIC_GICD_IROUTER_MASK);
 }
 

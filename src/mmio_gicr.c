@@ -7,8 +7,9 @@
  * accessed in a->rd, which need not be the accessing vCPU's (Linux reads
  * every GICR_TYPER at probe to find its own).
  *
- * No LPIs: GICR_TYPER.PLPIS == 0 and DirectLPI == 0, so GICR_CTLR has no
- * writable bit and the LPI registers are reserved. No extended PPI range
+ * LPIs only when configured (cfg.lpi_id_bits): then GICR_TYPER.PLPIS and
+ * DirectLPI are 1 and the LPI registers work (lpi.c); otherwise they are
+ * reserved and GICR_CTLR has no writable bit. No extended PPI range
  * (PPInum == 0) and no NMIs: those registers are reserved too.
  */
 #include "mmio.h"
@@ -28,6 +29,8 @@ static uint64_t gicr_typer(const struct vgic_vm *vm, uint32_t rd)
 		     << VGIC_GICR_TYPER_AFF_SHIFT;
 
 	v |= (uint64_t)rd << VGIC_GICR_TYPER_PROCNUM_SHIFT;
+	if (vgic_has_lpis(vm))
+		v |= VGIC_GICR_TYPER_PLPIS_BIT | VGIC_GICR_TYPER_DIRECTLPI_BIT;
 	/* Last tells the guest's probe loop where the GICR region ends. */
 	if (rd == vm->nr_vcpus - 1)
 		v |= VGIC_GICR_TYPER_LAST;
@@ -60,6 +63,149 @@ static void gicr_write_waker(const struct vgic_mmio_access *a, uint64_t val)
 			    (val & VGIC_GICR_WAKER_PROCESSOR_SLEEP) != 0);
 }
 
+/* --------------------------------------------------- LPI registers */
+
+/* GICR_PROPBASER/PENDBASER fields a guest may set (IHI 0069): the rest
+ * is RES0. PENDBASER.PTZ [62] is write-only: kept for the enable, read
+ * as 0. */
+#define PROPBASER_MASK 0x070fffffffffff9fULL
+#define PENDBASER_MASK 0x070fffffffff0f80ULL
+#define PENDBASER_PTZ (1ULL << 62)
+#define GICR_CTLR_ENABLE_LPIS 1u
+
+static struct vgic_vcpu *rd_vcpu(const struct vgic_mmio_access *a)
+{
+	return &a->vm->vcpus[a->rd];
+}
+
+static bool lpis_on(const struct vgic_mmio_access *a)
+{
+	return __atomic_load_n(&rd_vcpu(a)->lpis_enabled, __ATOMIC_RELAXED);
+}
+
+/* GICR_CTLR: EnableLPIs; CES == 0, so once set it stays set; RWP reads
+ * 0 (changes complete within the write). */
+static uint64_t gicr_read_ctlr(const struct vgic_mmio_access *a)
+{
+	return vgic_has_lpis(a->vm) && lpis_on(a) ? GICR_CTLR_ENABLE_LPIS : 0;
+}
+
+static void gicr_write_ctlr(const struct vgic_mmio_access *a, uint64_t val)
+{
+	if (vgic_has_lpis(a->vm) && (val & GICR_CTLR_ENABLE_LPIS))
+		vgic_lpi_enable(a->vm, a->rd);
+}
+
+/* A table base: writable while EnableLPIs == 0 (UNPREDICTABLE after:
+ * ignored here). Under lpi_lock, as lpi.c reads it. */
+static uint64_t read_base(const struct vgic_mmio_access *a, uint64_t *reg,
+			  uint64_t mask)
+{
+	if (!vgic_has_lpis(a->vm))
+		return vgic_mmio_read_reserved(a);
+	vgic_lock(&a->vm->lpi_lock);
+	uint64_t v = *reg & mask;
+	vgic_unlock(&a->vm->lpi_lock);
+	return vgic_mmio_read_half(a, v);
+}
+
+static void write_base(const struct vgic_mmio_access *a, uint64_t *reg,
+		       uint64_t mask, uint64_t val)
+{
+	if (!vgic_has_lpis(a->vm)) {
+		vgic_mmio_write_reserved(a, val);
+		return;
+	}
+	vgic_lock(&a->vm->lpi_lock);
+	if (!rd_vcpu(a)->lpis_enabled)
+		*reg = vgic_mmio_write_half(a, *reg, val) & mask;
+	vgic_unlock(&a->vm->lpi_lock);
+}
+
+static uint64_t gicr_read_propbaser(const struct vgic_mmio_access *a)
+{
+	return read_base(a, &rd_vcpu(a)->propbaser, PROPBASER_MASK);
+}
+
+static void gicr_write_propbaser(const struct vgic_mmio_access *a, uint64_t val)
+{
+	write_base(a, &rd_vcpu(a)->propbaser, PROPBASER_MASK, val);
+}
+
+static uint64_t gicr_read_pendbaser(const struct vgic_mmio_access *a)
+{
+	return read_base(a, &rd_vcpu(a)->pendbaser, PENDBASER_MASK);
+}
+
+static void gicr_write_pendbaser(const struct vgic_mmio_access *a, uint64_t val)
+{
+	write_base(a, &rd_vcpu(a)->pendbaser, PENDBASER_MASK | PENDBASER_PTZ,
+		   val);
+}
+
+enum lpi_op { LPI_SET, LPI_CLR, LPI_INV, LPI_INVALL };
+
+/* GICR_SETLPIR, GICR_CLRLPIR, GICR_INVLPIR: the INTID in bits [31:0];
+ * the upper word carries GICv4.1 fields (RES0 here). GICR_INVALLR: any
+ * write. */
+static void lpi_write(const struct vgic_mmio_access *a, uint64_t val,
+		      enum lpi_op op)
+{
+	uint32_t intid = (uint32_t)val;
+
+	if (!vgic_has_lpis(a->vm)) {
+		vgic_mmio_write_reserved(a, val);
+		return;
+	}
+	if (a->offset & 4)
+		return;
+	if (op == LPI_SET || op == LPI_CLR)
+		vgic_lpi_set_pending(a->vm, a->rd, intid, op == LPI_SET);
+	else
+		vgic_lpi_invalidate(a->vm, a->rd, intid, op == LPI_INVALL);
+}
+
+static void gicr_write_setlpir(const struct vgic_mmio_access *a, uint64_t val)
+{
+	lpi_write(a, val, LPI_SET);
+}
+
+static void gicr_write_clrlpir(const struct vgic_mmio_access *a, uint64_t val)
+{
+	lpi_write(a, val, LPI_CLR);
+}
+
+static void gicr_write_invlpir(const struct vgic_mmio_access *a, uint64_t val)
+{
+	lpi_write(a, val, LPI_INV);
+}
+
+static void gicr_write_invallr(const struct vgic_mmio_access *a, uint64_t val)
+{
+	lpi_write(a, val, LPI_INVALL);
+}
+
+/* The LPI registers are write-only; without LPIs, reserved. */
+static uint64_t gicr_read_lpi_wo(const struct vgic_mmio_access *a)
+{
+	return vgic_has_lpis(a->vm) ? vgic_mmio_read_wo(a)
+				    : vgic_mmio_read_reserved(a);
+}
+
+/* GICR_SYNCR.Busy: every LPI register write completes within it. */
+static uint64_t gicr_read_syncr(const struct vgic_mmio_access *a)
+{
+	return vgic_has_lpis(a->vm) ? 0 : vgic_mmio_read_reserved(a);
+}
+
+static void gicr_write_syncr(const struct vgic_mmio_access *a, uint64_t val)
+{
+	if (vgic_has_lpis(a->vm))
+		vgic_mmio_write_ro(a, val);
+	else
+		vgic_mmio_write_reserved(a, val);
+}
+
 /* ------------------------------------------------------ ID registers */
 
 static uint64_t gicr_read_idreg(const struct vgic_mmio_access *a)
@@ -88,9 +234,10 @@ static uint64_t gicr_read_icfgr0(const struct vgic_mmio_access *a)
 
 /* RD_base, sorted by offset. */
 static const struct vgic_mmio_desc gicr_rd_regs[] = {
-	/* GICR_CTLR: EnableLPIs RES0 (PLPIS == 0), no DPG* bits
-	 * (DPGS == 0), RWP and UWP 0 (changes complete at once). */
-	VGIC_MMIO_REG(0x0000, 4, W4, RAZ, WI, "GICR_CTLR"),
+	/* GICR_CTLR: EnableLPIs with LPIs, no DPG* bits (DPGS == 0),
+	 * RWP and UWP 0 (changes complete at once). */
+	VGIC_MMIO_REG(0x0000, 4, W4, gicr_read_ctlr, gicr_write_ctlr,
+		      "GICR_CTLR"),
 	/* GICR_IIDR, GICR_TYPER (fields: id_regs.h) */
 	VGIC_MMIO_REG(0x0004, 4, W4, vgic_mmio_read_iidr, RO, "GICR_IIDR"),
 	VGIC_MMIO_REG(0x0008, 8, W48, gicr_read_typer, RO, "GICR_TYPER"),
@@ -102,14 +249,22 @@ static const struct vgic_mmio_desc gicr_rd_regs[] = {
 	/* GICR_MPAMIDR, GICR_PARTIDR (GICv3.3 MPAM): absent */
 	VGIC_MMIO_RSVD(0x0018, 4, W4, "GICR_MPAMIDR"),
 	VGIC_MMIO_RSVD(0x001c, 4, W4, "GICR_PARTIDR"),
-	/* 12.11 LPI registers: absent, PLPIS == 0 and DirectLPI == 0 */
-	VGIC_MMIO_RSVD(0x0040, 8, W48, "GICR_SETLPIR"),
-	VGIC_MMIO_RSVD(0x0048, 8, W48, "GICR_CLRLPIR"),
-	VGIC_MMIO_RSVD(0x0070, 8, W48, "GICR_PROPBASER"),
-	VGIC_MMIO_RSVD(0x0078, 8, W48, "GICR_PENDBASER"),
-	VGIC_MMIO_RSVD(0x00a0, 8, W48, "GICR_INVLPIR"),
-	VGIC_MMIO_RSVD(0x00b0, 8, W48, "GICR_INVALLR"),
-	VGIC_MMIO_RSVD(0x00c0, 4, W4, "GICR_SYNCR"),
+	/* LPI registers: reserved without LPIs (PLPIS == 0, DirectLPI
+	 * == 0), else DirectLPI (lpi.c) */
+	VGIC_MMIO_REG(0x0040, 8, W48, gicr_read_lpi_wo, gicr_write_setlpir,
+		      "GICR_SETLPIR"),
+	VGIC_MMIO_REG(0x0048, 8, W48, gicr_read_lpi_wo, gicr_write_clrlpir,
+		      "GICR_CLRLPIR"),
+	VGIC_MMIO_REG(0x0070, 8, W48, gicr_read_propbaser, gicr_write_propbaser,
+		      "GICR_PROPBASER"),
+	VGIC_MMIO_REG(0x0078, 8, W48, gicr_read_pendbaser, gicr_write_pendbaser,
+		      "GICR_PENDBASER"),
+	VGIC_MMIO_REG(0x00a0, 8, W48, gicr_read_lpi_wo, gicr_write_invlpir,
+		      "GICR_INVLPIR"),
+	VGIC_MMIO_REG(0x00b0, 8, W48, gicr_read_lpi_wo, gicr_write_invallr,
+		      "GICR_INVALLR"),
+	VGIC_MMIO_REG(0x00c0, 4, W4, gicr_read_syncr, gicr_write_syncr,
+		      "GICR_SYNCR"),
 	/* Identification registers, GICR_PIDR2 (values: id_regs.h) */
 	IDREG(0xffd0, "GICR_PIDR4"),
 	IDREG(0xffd4, "GICR_PIDR5"),

@@ -77,6 +77,15 @@ uint64_t vgic_mmio_read_half(const struct vgic_mmio_access *a, uint64_t v)
 	return (v >> ((a->offset & 4u) * 8u)) & 0xffffffffu;
 }
 
+uint64_t vgic_mmio_write_half(const struct vgic_mmio_access *a, uint64_t old,
+			      uint64_t val)
+{
+	if (a->len == 8)
+		return val;
+	uint32_t shift = (a->offset & 4u) * 8u;
+	return (old & ~(0xffffffffULL << shift)) | val << shift;
+}
+
 /* ------------------------------------------------------ per-IRQ engine */
 
 typedef uint64_t irq_get_fn(struct vgic_vm *vm, struct vgic_irq *irq);

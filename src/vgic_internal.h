@@ -3,7 +3,8 @@
  * libvgic internal state.
  *
  * Lock order (outer to inner):
- *   vcpu->ap_lock  →  irq->lock
+ *   vm->lpi_lock  →  vcpu->ap_lock  →  irq->lock
+ * flush and sync never take lpi_lock (they hold an ap_lock).
  * Two ap_locks are never held at once: an interrupt that moves between
  * vCPUs is unlinked under the old list's lock and queued afresh, which
  * takes the new list's lock. vm->dist_lock (GICD_CTLR) is a leaf.
@@ -44,7 +45,7 @@
 struct vgic_irq {
 	struct vgic_irq *next, *prev; /* ap_list links (owner's ap_lock) */
 	vgic_lock_t lock;
-	uint16_t intid;
+	uint32_t intid;
 	uint16_t pintid;  /* physical INTID when hw */
 	uint16_t target;  /* vCPU it is routed to, or VGIC_VCPU_NONE */
 	uint16_t vcpu;	  /* vCPU whose ap_list holds it, or VGIC_VCPU_NONE */
@@ -60,6 +61,21 @@ struct vgic_irq {
 	bool edge;	  /* configured edge-triggered (GICD_ICFGR) */
 	bool hw;	  /* forwarded to pintid */
 	bool phys_active; /* we made (or found) pintid active */
+	bool lpi;	  /* a struct vgic_lpi: no active state */
+};
+
+/*
+ * One (redistributor, LPI) pair of the sparse LPI store (lpi.c): the
+ * pending state of LPI irq.intid at vCPU irq.target, and that LPI's
+ * configuration byte as last loaded from the property table (enabled,
+ * priority: the architecture lets the Redistributor cache it until an
+ * invalidation). A slot stays hashed while idle, as that cache, and is
+ * reclaimed when the store runs out.
+ */
+struct vgic_lpi {
+	struct vgic_irq irq;	/* first: the LR engine sees a vgic_irq */
+	struct vgic_lpi *hnext; /* hash chain, under vm->lpi_lock */
+	bool hashed;
 };
 
 struct vgic_ap_list {
@@ -80,6 +96,10 @@ struct vgic_vcpu {
 	uint32_t nr_lrs_used;
 	bool flushed;  /* flushed, not yet synced (the vCPU's own thread) */
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
+	/* LPIs (lpi.c), under vm->lpi_lock */
+	uint64_t propbaser, pendbaser; /* GICR_PROPBASER, GICR_PENDBASER */
+	bool lpis_enabled;	       /* GICR_CTLR.EnableLPIs (atomic) */
+	bool lpi_spilled; /* some pending LPI lives in the pending table only */
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 };
 
@@ -96,6 +116,12 @@ struct vgic_vm {
 	struct vgic_vcpu *vcpus;
 	struct vgic_irq *spis;
 	uint64_t *irouter; /* GICD_IROUTER<n> per SPI */
+	/* The LPI store (lpi.c), under lpi_lock. */
+	vgic_lock_t lpi_lock;
+	struct vgic_lpi *lpis;	    /* cfg.nr_lpi_slots slots */
+	struct vgic_lpi **lpi_hash; /* buckets, by INTID */
+	uint32_t lpi_hash_mask;	    /* buckets - 1 */
+	uint32_t lpi_clock;	    /* next slot to consider reclaiming */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -250,6 +276,36 @@ void vgic_stop_lr_holders(struct vgic_vm *vm, uint32_t self,
 			  struct vgic_irq *const *irqs, uint32_t n,
 			  struct vgic_stopped *s);
 void vgic_resume_stopped(struct vgic_vm *vm, const struct vgic_stopped *s);
+
+/* ----------------------------------------------------------- lpi.c */
+
+static inline bool vgic_has_lpis(const struct vgic_vm *vm)
+{
+	return vm->cfg.lpi_id_bits != 0;
+}
+
+/* Bytes the LPI store needs for `cfg` (slots and hash buckets). */
+size_t vgic_lpi_store_size(const struct vgic_config *cfg);
+void vgic_lpi_store_init(struct vgic_vm *vm, void *mem);
+
+/* GICR_SETLPIR/CLRLPIR at redistributor `rd` (and the host's
+ * vgic_inject_lpi): make LPI `intid` pending there, or not. False, with
+ * no effect, when `rd` has LPIs disabled or `intid` is no LPI there. */
+bool vgic_lpi_set_pending(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			  bool pending);
+/* GICR_INVLPIR/INVALLR: reload the configuration of `intid` (or of
+ * every LPI when `all`) at redistributor `rd` from the property table. */
+void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			 bool all);
+/* GICR_CTLR.EnableLPIs written 1 (0 is ignored: CES == 0). */
+void vgic_lpi_enable(struct vgic_vm *vm, uint32_t rd);
+/* Pending LPIs that spilled to the pending table, back into the store
+ * when it has room (after a sync freed slots). No lock held. */
+void vgic_lpi_refill(struct vgic_vm *vm, uint32_t rd);
+/* The LPI's pending state at `rd` as a guest would see it, for
+ * vgic_irq_state; false without a slot. */
+bool vgic_lpi_lookup_state(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			   struct vgic_irq_state *st);
 
 /* ---------------------------------------------------------- mmio.c */
 

@@ -58,6 +58,25 @@ static bool mpidrs_valid(const struct vgic_config *cfg)
 	return true;
 }
 
+static bool lpis_valid(const struct vgic_config *cfg)
+{
+	if (!cfg->lpi_id_bits)
+		return true;
+	return cfg->lpi_id_bits >= VGIC_MIN_LPI_ID_BITS &&
+	       cfg->lpi_id_bits <= VGIC_MAX_LPI_ID_BITS &&
+	       cfg->nr_lpi_slots >= 1 &&
+	       cfg->nr_lpi_slots <= VGIC_MAX_LPI_SLOTS;
+}
+
+/* LPIs read the guest's tables through the host (ops v3). */
+static bool ops_valid(const struct vgic_host_ops *ops,
+		      const struct vgic_config *cfg)
+{
+	if (!cfg->lpi_id_bits)
+		return true;
+	return ops->version >= 3 && ops->guest_read && ops->guest_write;
+}
+
 static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
@@ -82,11 +101,11 @@ static bool config_valid(const struct vgic_config *cfg)
 	if (ranges_overlap(cfg->gicd_base, VGIC_FRAME_GICD, cfg->gicr_base,
 			   gicr_len))
 		return false;
-	return mpidrs_valid(cfg);
+	return lpis_valid(cfg) && mpidrs_valid(cfg);
 }
 
 struct vgic_layout {
-	size_t vcpus, spis, irouter, total;
+	size_t vcpus, spis, irouter, lpis, total;
 };
 
 static struct vgic_layout layout_of(const struct vgic_config *cfg)
@@ -96,7 +115,8 @@ static struct vgic_layout layout_of(const struct vgic_config *cfg)
 	l.vcpus = align_up(sizeof(struct vgic_vm));
 	l.spis = l.vcpus + align_up(cfg->nr_vcpus * sizeof(struct vgic_vcpu));
 	l.irouter = l.spis + align_up(cfg->nr_spis * sizeof(struct vgic_irq));
-	l.total = l.irouter + align_up(cfg->nr_spis * sizeof(uint64_t));
+	l.lpis = l.irouter + align_up(cfg->nr_spis * sizeof(uint64_t));
+	l.total = l.lpis + align_up(vgic_lpi_store_size(cfg));
 	return l;
 }
 
@@ -120,7 +140,7 @@ static void zero(void *p, size_t n)
 static void irq_reset(struct vgic_irq *irq, uint32_t intid, uint32_t target)
 {
 	vgic_lock_init(&irq->lock);
-	irq->intid = (uint16_t)intid;
+	irq->intid = intid;
 	irq->target = (uint16_t)target;
 	irq->vcpu = VGIC_VCPU_NONE;
 	irq->edge = vgic_irq_is_sgi(intid);
@@ -152,6 +172,8 @@ int vgic_vm_init(void *mem, size_t size, const struct vgic_config *cfg,
 		return VGIC_EVERSION;
 	if (!config_valid(cfg))
 		return VGIC_ECONFIG;
+	if (!ops_valid(ops, cfg))
+		return VGIC_EVERSION;
 
 	struct vgic_layout l = layout_of(cfg);
 	if (size < l.total)
@@ -178,6 +200,7 @@ int vgic_vm_init(void *mem, size_t size, const struct vgic_config *cfg,
 	for (uint32_t n = 0; n < vm->nr_spis; n++)
 		irq_reset(&vm->spis[n], VGIC_NR_SPI_BASE + n,
 			  vgic_route(vm, 0));
+	vgic_lpi_store_init(vm, (char *)mem + l.lpis);
 	*out = vm;
 	return VGIC_OK;
 }

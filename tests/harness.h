@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "model.h"
@@ -35,6 +36,10 @@
 #define GICR_SGI 0x10000
 #define GICR_STRIDE 0x20000
 
+/* Guest RAM for the LPI tables (host ops v3), when a test asks for LPIs. */
+#define H_RAM_BASE 0x40000000ULL
+#define H_RAM_SIZE (4u << 20)
+
 struct harness {
 	struct model m;
 	struct vgic_config cfg;
@@ -47,6 +52,11 @@ struct harness {
 	int stopped_on[MODEL_MAX_VCPUS]; /* pCPU + 1 a stop took it off */
 	unsigned stops;
 	struct vgic_host_ops ops;
+	/* set before h_setup: LPIs (cfg.lpi_id_bits, nr_lpi_slots) */
+	uint8_t lpi_id_bits;
+	uint32_t nr_lpi_slots;
+	uint8_t *ram; /* H_RAM_SIZE bytes at H_RAM_BASE */
+	unsigned ram_refused;
 };
 
 static struct harness H;
@@ -242,6 +252,37 @@ static inline void h_op_resume(void *ctx, uint32_t v)
 	}
 }
 
+/* Host ops v3: guest memory is H.ram; anything else is refused. */
+static inline uint8_t *h_ram_at(uint64_t gpa, size_t len)
+{
+	if (!H.ram || gpa < H_RAM_BASE || gpa - H_RAM_BASE > H_RAM_SIZE ||
+	    len > H_RAM_SIZE - (gpa - H_RAM_BASE)) {
+		H.ram_refused++;
+		return NULL;
+	}
+	return H.ram + (gpa - H_RAM_BASE);
+}
+
+static inline bool h_op_guest_read(void *ctx, uint64_t gpa, void *buf,
+				   size_t len)
+{
+	uint8_t *p = h_ram_at(gpa, len);
+	(void)ctx;
+	if (p)
+		memcpy(buf, p, len);
+	return p != NULL;
+}
+
+static inline bool h_op_guest_write(void *ctx, uint64_t gpa, const void *buf,
+				    size_t len)
+{
+	uint8_t *p = h_ram_at(gpa, len);
+	(void)ctx;
+	if (p)
+		memcpy(p, buf, len);
+	return p != NULL;
+}
+
 static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 			  uint32_t nr_spis)
 {
@@ -258,6 +299,8 @@ static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 	H.cfg.nr_vcpus = nr_vcpus;
 	H.cfg.nr_lrs = nr_lrs;
 	H.cfg.nr_spis = nr_spis;
+	H.cfg.lpi_id_bits = H.lpi_id_bits;
+	H.cfg.nr_lpi_slots = H.nr_lpi_slots;
 	size_t size = vgic_vm_size(&H.cfg);
 	H.mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
 	H.ops = *model_host_ops();
@@ -265,6 +308,12 @@ static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 	H.ops.vcpu_stop = H.no_stop_ops ? NULL : h_op_stop;
 	H.ops.vcpu_resume = H.no_stop_ops ? NULL : h_op_resume;
 	H.stops = 0;
+	H.ram_refused = 0;
+	if (H.lpi_id_bits) {
+		H.ram = calloc(1, H_RAM_SIZE);
+		H.ops.guest_read = h_op_guest_read;
+		H.ops.guest_write = h_op_guest_write;
+	}
 	if (!H.mem || vgic_vm_init(H.mem, size, &H.cfg, &H.ops, &H.m, &H.vm))
 		return -1;
 	for (uint32_t p = 0; p < MODEL_MAX_PCPUS; p++)
@@ -283,6 +332,10 @@ static inline int h_teardown(void **state)
 	(void)state;
 	free(H.mem);
 	H.mem = NULL;
+	free(H.ram);
+	H.ram = NULL;
+	H.lpi_id_bits = 0;
+	H.nr_lpi_slots = 0;
 	return 0;
 }
 

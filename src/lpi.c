@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * LPIs at the Redistributors (IHI 0069, "LPIs"): the sparse store of
+ * pending LPIs, their configuration from the guest's property table, and
+ * the guest's pending tables.
+ *
+ * The store is a fixed pool of slots, one per (redistributor, LPI) pair
+ * that is pending or in flight, hashed by INTID so that every
+ * redistributor's slot of one LPI shares a bucket. LPIs are edge-triggered
+ * and have no active state: the LR engine treats a slot's vgic_irq as an
+ * edge interrupt that is consumed when the guest acknowledges it.
+ *
+ * A slot keeps the LPI's configuration byte (enable, priority) as loaded
+ * from the property table when the slot was made or last invalidated
+ * (GICR_INVLPIR, GICR_INVALLR): the architecture lets a Redistributor
+ * cache it until then. An idle slot stays hashed as that cache; slots are
+ * reclaimed, oldest first, only when none is free. When every slot is in
+ * use a newly pending LPI goes to the guest's pending table, where a
+ * Redistributor keeps pending state anyway, and comes back when a slot
+ * frees (vgic_lpi_refill).
+ *
+ * Every guest memory access goes through the host's guest_read and
+ * guest_write, which refuse anything outside the VM.
+ */
+#include "vgic_internal.h"
+
+#define PROP_ENABLE 0x01u
+#define PROP_PRIORITY_MASK 0xfcu
+
+/* GICR_PROPBASER/PENDBASER fields (IHI 0069). */
+#define PROPBASER_IDBITS_MASK 0x1fULL
+#define PROPBASER_PA_MASK 0x000ffffffffff000ULL /* [51:12] */
+#define PENDBASER_PA_MASK 0x000fffffffff0000ULL /* [51:16] */
+#define PENDBASER_PTZ (1ULL << 62)
+
+#define SCAN_CHUNK 64u /* bytes of pending table read at once */
+
+size_t vgic_lpi_store_size(const struct vgic_config *cfg)
+{
+	size_t buckets = 1;
+
+	if (!cfg->lpi_id_bits)
+		return 0;
+	while (buckets < cfg->nr_lpi_slots)
+		buckets <<= 1;
+	return cfg->nr_lpi_slots * sizeof(struct vgic_lpi) +
+	       buckets * sizeof(struct vgic_lpi *);
+}
+
+void vgic_lpi_store_init(struct vgic_vm *vm, void *mem)
+{
+	uint32_t buckets = 1;
+
+	vgic_lock_init(&vm->lpi_lock);
+	if (!vgic_has_lpis(vm))
+		return;
+	while (buckets < vm->cfg.nr_lpi_slots)
+		buckets <<= 1;
+	vm->lpis = mem;
+	vm->lpi_hash = (struct vgic_lpi **)(vm->lpis + vm->cfg.nr_lpi_slots);
+	vm->lpi_hash_mask = buckets - 1;
+}
+
+static uint32_t bucket_of(const struct vgic_vm *vm, uint32_t intid)
+{
+	return (intid * 2654435761u) >> 8 & vm->lpi_hash_mask;
+}
+
+/* INTID bits in effect at `rd`: GICR_PROPBASER.IDbits + 1, at most what
+ * GICD_TYPER.IDbits offers. Fewer than 14 means no LPIs (IHI 0069,
+ * GICR_PROPBASER.IDbits). */
+static uint32_t id_bits(const struct vgic_vm *vm, uint32_t rd)
+{
+	uint32_t bits =
+		(uint32_t)(vm->vcpus[rd].propbaser & PROPBASER_IDBITS_MASK) + 1;
+
+	return bits < vm->cfg.lpi_id_bits ? bits : vm->cfg.lpi_id_bits;
+}
+
+static bool intid_valid(const struct vgic_vm *vm, uint32_t rd, uint32_t intid)
+{
+	uint32_t bits = id_bits(vm, rd);
+
+	return bits >= VGIC_MIN_LPI_ID_BITS && intid >= VGIC_MIN_LPI &&
+	       intid < (1u << bits);
+}
+
+static bool guest_read(struct vgic_vm *vm, uint64_t gpa, void *buf, size_t len)
+{
+	if (vm->ops->guest_read(vm->ctx, gpa, buf, len))
+		return true;
+	vgic_stat_inc(&vm->stats.guest_mem_errors);
+	return false;
+}
+
+static bool guest_write(struct vgic_vm *vm, uint64_t gpa, const void *buf,
+			size_t len)
+{
+	if (vm->ops->guest_write(vm->ctx, gpa, buf, len))
+		return true;
+	vgic_stat_inc(&vm->stats.guest_mem_errors);
+	return false;
+}
+
+/* The LPI's configuration byte; an unreadable table reads as disabled. */
+static void load_config(struct vgic_vm *vm, struct vgic_lpi *l)
+{
+	struct vgic_irq *irq = &l->irq;
+	uint64_t base = vm->vcpus[irq->target].propbaser & PROPBASER_PA_MASK;
+	uint8_t byte = 0;
+
+	VGIC_MUST_HOLD(&irq->lock);
+	if (!guest_read(vm, base + (irq->intid - VGIC_MIN_LPI), &byte, 1))
+		byte = 0;
+	irq->enabled = byte & PROP_ENABLE;
+	irq->priority = (uint8_t)(byte & PROP_PRIORITY_MASK & vm->pri_mask);
+	vgic_irq_update_key(irq);
+	if (irq->vcpu != VGIC_VCPU_NONE)
+		__atomic_store_n(&vm->vcpus[irq->vcpu].resort, true,
+				 __ATOMIC_RELAXED);
+}
+
+static struct vgic_lpi *find(struct vgic_vm *vm, uint32_t rd, uint32_t intid)
+{
+	struct vgic_lpi *l = vm->lpi_hash[bucket_of(vm, intid)];
+
+	VGIC_MUST_HOLD(&vm->lpi_lock);
+	while (l && (l->irq.intid != intid || l->irq.target != rd))
+		l = l->hnext;
+	return l;
+}
+
+static void unhash(struct vgic_vm *vm, struct vgic_lpi *l)
+{
+	struct vgic_lpi **pp = &vm->lpi_hash[bucket_of(vm, l->irq.intid)];
+
+	while (*pp != l)
+		pp = &(*pp)->hnext;
+	*pp = l->hnext;
+	l->hashed = false;
+}
+
+/* Nothing in it: not pending, on no list, in no LR. */
+static bool slot_idle(const struct vgic_lpi *l)
+{
+	return !l->irq.pending_latch && l->irq.vcpu == VGIC_VCPU_NONE &&
+	       !l->irq.lr;
+}
+
+/* A slot for a new pair: a never-used or idle one, oldest first. One
+ * pass over the pool at most. */
+static struct vgic_lpi *take_slot(struct vgic_vm *vm)
+{
+	uint32_t n = vm->cfg.nr_lpi_slots;
+
+	for (uint32_t k = 0; k < n; k++) {
+		struct vgic_lpi *l = &vm->lpis[vm->lpi_clock];
+		vm->lpi_clock = vm->lpi_clock + 1 < n ? vm->lpi_clock + 1 : 0;
+		if (!l->hashed)
+			return l;
+		vgic_lock(&l->irq.lock);
+		bool idle = slot_idle(l);
+		vgic_unlock(&l->irq.lock);
+		if (idle) {
+			unhash(vm, l);
+			return l;
+		}
+	}
+	return NULL;
+}
+
+static struct vgic_lpi *new_slot(struct vgic_vm *vm, uint32_t rd,
+				 uint32_t intid)
+{
+	struct vgic_lpi *l = take_slot(vm);
+
+	if (!l)
+		return NULL;
+	struct vgic_irq *irq = &l->irq;
+	vgic_lock_init(&irq->lock);
+	irq->next = irq->prev = NULL;
+	irq->intid = intid;
+	irq->target = (uint16_t)rd;
+	irq->vcpu = VGIC_VCPU_NONE;
+	irq->lr = 0;
+	irq->lr_override = 0;
+	irq->pending_latch = irq->line_level = irq->active = false;
+	irq->group1 = true; /* LPIs are Group 1 (GICD_CTLR.DS == 1) */
+	irq->edge = true;
+	irq->hw = irq->phys_active = false;
+	irq->lpi = true;
+	vgic_lock(&irq->lock);
+	load_config(vm, l);
+	vgic_unlock(&irq->lock);
+	uint32_t b = bucket_of(vm, intid);
+	l->hnext = vm->lpi_hash[b];
+	vm->lpi_hash[b] = l;
+	l->hashed = true;
+	return l;
+}
+
+/* One bit of `rd`'s pending table, read-modify-write. */
+static void table_bit(struct vgic_vm *vm, uint32_t rd, uint32_t intid, bool set)
+{
+	uint64_t gpa =
+		(vm->vcpus[rd].pendbaser & PENDBASER_PA_MASK) + intid / 8;
+	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
+
+	if (!guest_read(vm, gpa, &byte, 1))
+		return;
+	byte = set ? (uint8_t)(byte | bit) : (uint8_t)(byte & ~bit);
+	guest_write(vm, gpa, &byte, 1);
+}
+
+/* The slot's pending latch; lpi_lock held, returns with it held. */
+static void slot_set_pending(struct vgic_vm *vm, struct vgic_lpi *l,
+			     bool pending)
+{
+	struct vgic_irq *irq = &l->irq;
+
+	vgic_lock(&irq->lock);
+	irq->pending_latch = pending;
+	if (irq->lr)
+		irq->lr_override |= VGIC_OV_PENDING;
+	if (pending)
+		vgic_trace(vm, VGIC_TRACE_INJECT, irq->target, irq->intid, 0);
+	vgic_irq_queue_unlock(vm, irq);
+}
+
+static void set_pending_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			       bool pending)
+{
+	struct vgic_lpi *l = find(vm, rd, intid);
+
+	if (!l && pending)
+		l = new_slot(vm, rd, intid);
+	if (l) {
+		slot_set_pending(vm, l, pending);
+		return;
+	}
+	/* Full, or clearing an LPI that has no slot: the pending table. */
+	if (pending || vm->vcpus[rd].lpi_spilled)
+		table_bit(vm, rd, intid, pending);
+	if (pending) {
+		vm->vcpus[rd].lpi_spilled = true;
+		vgic_stat_inc(&vm->stats.lpi_spilled);
+	}
+}
+
+bool vgic_lpi_set_pending(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			  bool pending)
+{
+	vgic_lock(&vm->lpi_lock);
+	bool ok = vm->vcpus[rd].lpis_enabled && intid_valid(vm, rd, intid);
+	if (ok)
+		set_pending_locked(vm, rd, intid, pending);
+	else
+		vgic_stat_inc(&vm->stats.bad_intid);
+	vgic_unlock(&vm->lpi_lock);
+	return ok;
+}
+
+static void reload(struct vgic_vm *vm, struct vgic_lpi *l)
+{
+	vgic_lock(&l->irq.lock);
+	load_config(vm, l);
+	vgic_irq_queue_unlock(vm, &l->irq);
+}
+
+void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			 bool all)
+{
+	vgic_lock(&vm->lpi_lock);
+	if (!__atomic_load_n(&vm->vcpus[rd].lpis_enabled, __ATOMIC_RELAXED)) {
+		vgic_unlock(&vm->lpi_lock);
+		return;
+	}
+	if (all) {
+		for (uint32_t i = 0; i < vm->cfg.nr_lpi_slots; i++)
+			if (vm->lpis[i].hashed && vm->lpis[i].irq.target == rd)
+				reload(vm, &vm->lpis[i]);
+	} else {
+		struct vgic_lpi *l = find(vm, rd, intid);
+		if (l)
+			reload(vm, l);
+	}
+	vgic_unlock(&vm->lpi_lock);
+}
+
+/*
+ * Take the pending bits of `rd`'s table into the store, as far as it has
+ * room, clearing each bit taken; what is left stays spilled. Bounded by
+ * the table's size, 2^IDbits bits.
+ */
+static void scan_table(struct vgic_vm *vm, uint32_t rd)
+{
+	uint64_t base = vm->vcpus[rd].pendbaser & PENDBASER_PA_MASK;
+	uint32_t end = (1u << id_bits(vm, rd)) / 8;
+	uint8_t chunk[SCAN_CHUNK];
+	bool left = false;
+
+	for (uint32_t off = VGIC_MIN_LPI / 8; off < end; off += SCAN_CHUNK) {
+		if (!guest_read(vm, base + off, chunk, SCAN_CHUNK))
+			break;
+		bool changed = false;
+		for (uint32_t i = 0; i < SCAN_CHUNK * 8; i++) {
+			if (!(chunk[i / 8] & (1u << (i % 8))))
+				continue;
+			uint32_t intid = off * 8 + i;
+			struct vgic_lpi *l = find(vm, rd, intid);
+			if (!l)
+				l = new_slot(vm, rd, intid);
+			if (!l) {
+				left = true;
+				continue;
+			}
+			slot_set_pending(vm, l, true);
+			chunk[i / 8] &= (uint8_t) ~(1u << (i % 8));
+			changed = true;
+		}
+		if (changed)
+			guest_write(vm, base + off, chunk, SCAN_CHUNK);
+	}
+	vm->vcpus[rd].lpi_spilled = left;
+}
+
+/*
+ * GICR_CTLR.EnableLPIs 0 -> 1: the tables are the ones programmed now;
+ * with PENDBASER.PTZ == 0 the pending table's bits are pending LPIs
+ * (IHI 0069, GICR_PENDBASER.PTZ). PTZ itself reads as 0.
+ */
+void vgic_lpi_enable(struct vgic_vm *vm, uint32_t rd)
+{
+	struct vgic_vcpu *v = &vm->vcpus[rd];
+
+	vgic_lock(&vm->lpi_lock);
+	if (!v->lpis_enabled) {
+		__atomic_store_n(&v->lpis_enabled, true, __ATOMIC_RELAXED);
+		if (!(v->pendbaser & PENDBASER_PTZ) &&
+		    id_bits(vm, rd) >= VGIC_MIN_LPI_ID_BITS)
+			scan_table(vm, rd);
+		v->pendbaser &= ~PENDBASER_PTZ;
+	}
+	vgic_unlock(&vm->lpi_lock);
+}
+
+void vgic_lpi_refill(struct vgic_vm *vm, uint32_t rd)
+{
+	if (!__atomic_load_n(&vm->vcpus[rd].lpi_spilled, __ATOMIC_RELAXED))
+		return;
+	vgic_lock(&vm->lpi_lock);
+	if (vm->vcpus[rd].lpi_spilled)
+		scan_table(vm, rd);
+	vgic_unlock(&vm->lpi_lock);
+}
+
+bool vgic_lpi_lookup_state(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			   struct vgic_irq_state *st)
+{
+	bool found = false;
+
+	vgic_lock(&vm->lpi_lock);
+	struct vgic_lpi *l = find(vm, rd, intid);
+	if (l) {
+		struct vgic_irq *irq = &l->irq;
+		bool pending = vgic_irq_read_pending(vm, irq);
+		vgic_lock(&irq->lock);
+		*st = (struct vgic_irq_state){
+			.pending = pending,
+			.enabled = irq->enabled,
+			.group1 = true,
+			.edge = true,
+			.priority = irq->priority,
+			.target = (int32_t)irq->target,
+		};
+		vgic_unlock(&irq->lock);
+		found = true;
+	}
+	vgic_unlock(&vm->lpi_lock);
+	return found;
+}
