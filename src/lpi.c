@@ -188,7 +188,6 @@ static struct vgic_lpi *new_slot(struct vgic_vm *vm, uint32_t rd,
 	irq->group1 = true; /* LPIs are Group 1 (GICD_CTLR.DS == 1) */
 	irq->edge = true;
 	irq->hw = irq->phys_active = false;
-	irq->lpi = true;
 	vgic_lock(&irq->lock);
 	load_config(vm, l);
 	vgic_unlock(&irq->lock);

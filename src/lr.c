@@ -391,7 +391,7 @@ static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	 * done. Left out of the LRs from now on, the guest's EOI of it only
 	 * drops the running priority, without EOIcount (the virtual CPU
 	 * interface's EOI of an LPI in no LR). */
-	if (irq->lpi)
+	if (vgic_irq_is_lpi(irq))
 		now_a = false;
 	if (!(irq->lr_override & VGIC_OV_ACTIVE))
 		vgic_irq_set_active_locked(vm, irq, now_a);

@@ -42,17 +42,19 @@
 #endif
 #define VGIC_MUST_HOLD(l) VGIC_ASSERT(vgic_lock_held(l))
 
+/* 48 bytes: every SPI and private interrupt has one. lr and lr_override
+ * share a byte; both change only under `lock`. */
 struct vgic_irq {
 	struct vgic_irq *next, *prev; /* ap_list links (owner's ap_lock) */
+	uint64_t sort_key; /* ap_list order; atomic, see vgic_irq_update_key */
 	vgic_lock_t lock;
 	uint32_t intid;
 	uint16_t pintid;  /* physical INTID when hw */
 	uint16_t target;  /* vCPU it is routed to, or VGIC_VCPU_NONE */
 	uint16_t vcpu;	  /* vCPU whose ap_list holds it, or VGIC_VCPU_NONE */
 	uint8_t priority; /* stored with unimplemented low bits zero */
-	uint8_t lr;	  /* LR index + 1 while flush placed it, else 0 */
-	uint8_t lr_override; /* VGIC_OV_*: MMIO wrote while in an LR */
-	uint64_t sort_key; /* ap_list order; atomic, see vgic_irq_update_key */
+	uint8_t lr : 5;	  /* LR index + 1 while flush placed it, else 0 */
+	uint8_t lr_override : 2; /* VGIC_OV_*: MMIO wrote while in an LR */
 	bool enabled;
 	bool pending_latch; /* edge latch / ISPENDR latch */
 	bool line_level;    /* level of the input line */
@@ -61,8 +63,13 @@ struct vgic_irq {
 	bool edge;	  /* configured edge-triggered (GICD_ICFGR) */
 	bool hw;	  /* forwarded to pintid */
 	bool phys_active; /* we made (or found) pintid active */
-	bool lpi;	  /* a struct vgic_lpi: no active state */
 };
+
+/* An LPI (a struct vgic_lpi): edge-triggered, no active state. */
+static inline bool vgic_irq_is_lpi(const struct vgic_irq *irq)
+{
+	return irq->intid >= VGIC_MIN_LPI;
+}
 
 /*
  * One (redistributor, LPI) pair of the sparse LPI store (lpi.c): the
