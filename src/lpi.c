@@ -287,40 +287,51 @@ void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 }
 
 /*
- * Take the pending bits of `rd`'s table into the store, as far as it has
- * room, clearing each bit taken; what is left stays spilled. Bounded by
- * the table's size, 2^IDbits bits.
+ * The pending bits of one chunk of the table into the store, clearing
+ * each bit taken. False when the store ran full (the rest stays).
+ */
+static bool scan_chunk(struct vgic_vm *vm, uint32_t rd, uint32_t first,
+		       uint8_t *chunk, bool *changed)
+{
+	for (uint32_t i = 0; i < SCAN_CHUNK * 8; i++) {
+		if (!(chunk[i / 8] & (1u << (i % 8))))
+			continue;
+		struct vgic_lpi *l = find(vm, rd, first + i);
+		if (!l)
+			l = new_slot(vm, rd, first + i);
+		if (!l)
+			return false;
+		slot_set_pending(vm, l, true);
+		chunk[i / 8] &= (uint8_t) ~(1u << (i % 8));
+		*changed = true;
+	}
+	return true;
+}
+
+/*
+ * `rd`'s pending table into the store, as far as it has room; what is
+ * left stays spilled. Bounded by the table's size (2^IDbits bits), and it
+ * stops at the first LPI that finds the store full: a guest whose table
+ * overflows the store costs a scan up to there per refill, not a whole
+ * table.
  */
 static void scan_table(struct vgic_vm *vm, uint32_t rd)
 {
 	uint64_t base = vm->vcpus[rd].pendbaser & PENDBASER_PA_MASK;
 	uint32_t end = (1u << id_bits(vm, rd)) / 8;
 	uint8_t chunk[SCAN_CHUNK];
-	bool left = false;
+	bool full = false;
 
-	for (uint32_t off = VGIC_MIN_LPI / 8; off < end; off += SCAN_CHUNK) {
+	for (uint32_t off = VGIC_MIN_LPI / 8; off < end && !full;
+	     off += SCAN_CHUNK) {
+		bool changed = false;
 		if (!guest_read(vm, base + off, chunk, SCAN_CHUNK))
 			break;
-		bool changed = false;
-		for (uint32_t i = 0; i < SCAN_CHUNK * 8; i++) {
-			if (!(chunk[i / 8] & (1u << (i % 8))))
-				continue;
-			uint32_t intid = off * 8 + i;
-			struct vgic_lpi *l = find(vm, rd, intid);
-			if (!l)
-				l = new_slot(vm, rd, intid);
-			if (!l) {
-				left = true;
-				continue;
-			}
-			slot_set_pending(vm, l, true);
-			chunk[i / 8] &= (uint8_t) ~(1u << (i % 8));
-			changed = true;
-		}
+		full = !scan_chunk(vm, rd, off * 8, chunk, &changed);
 		if (changed)
 			guest_write(vm, base + off, chunk, SCAN_CHUNK);
 	}
-	vm->vcpus[rd].lpi_spilled = left;
+	vm->vcpus[rd].lpi_spilled = full;
 }
 
 /*
