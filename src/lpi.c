@@ -241,7 +241,8 @@ static void set_pending_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 	if (pending || vm->vcpus[rd].lpi_spilled)
 		table_bit(vm, rd, intid, pending);
 	if (pending) {
-		vm->vcpus[rd].lpi_spilled = true;
+		__atomic_store_n(&vm->vcpus[rd].lpi_spilled, true,
+				 __ATOMIC_RELAXED);
 		vgic_stat_inc(&vm->stats.lpi_spilled);
 	}
 }
@@ -331,7 +332,7 @@ static void scan_table(struct vgic_vm *vm, uint32_t rd)
 		if (changed)
 			guest_write(vm, base + off, chunk, SCAN_CHUNK);
 	}
-	vm->vcpus[rd].lpi_spilled = full;
+	__atomic_store_n(&vm->vcpus[rd].lpi_spilled, full, __ATOMIC_RELAXED);
 }
 
 /*
