@@ -122,6 +122,7 @@ static inline uint32_t vgic_gicd_itlines(uint32_t nr_spis)
 #define VGIC_IDREGS_COUNT 12u
 #define VGIC_PIDR0_GICD 0x92u
 #define VGIC_PIDR0_GICR 0x93u
+#define VGIC_PIDR0_GITS 0x94u /* the ITS control frame */
 #define VGIC_PIDR2_GICV3 0x3bu
 
 /* In register order from 0xFFD0; index 4 (PIDR0) is per frame. */

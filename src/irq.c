@@ -281,7 +281,8 @@ void vgic_irq_set_router(struct vgic_vm *vm, struct vgic_irq *irq,
 
 /* Edge pending state moved into an LR by flush still counts (as of that
  * flush: without vcpu_stop the running guest may have taken it since). */
-static bool pending_in_lr(const struct vgic_vm *vm, const struct vgic_irq *irq)
+bool vgic_irq_pending_in_lr(const struct vgic_vm *vm,
+			    const struct vgic_irq *irq)
 {
 	if (!irq->lr)
 		return false;
@@ -292,7 +293,7 @@ static bool pending_in_lr(const struct vgic_vm *vm, const struct vgic_irq *irq)
 bool vgic_irq_read_pending(struct vgic_vm *vm, struct vgic_irq *irq)
 {
 	vgic_lock(&irq->lock);
-	bool p = vgic_irq_pending(irq) || pending_in_lr(vm, irq);
+	bool p = vgic_irq_pending(irq) || vgic_irq_pending_in_lr(vm, irq);
 	uint32_t vcpu = vgic_irq_owner(irq);
 	if (irq->hw && !irq->edge && vm->ops->phys_line_level &&
 	    vcpu != VGIC_VCPU_NONE)

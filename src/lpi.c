@@ -85,7 +85,7 @@ static bool intid_valid(const struct vgic_vm *vm, uint32_t rd, uint32_t intid)
 	       intid < (1u << bits);
 }
 
-static bool guest_read(struct vgic_vm *vm, uint64_t gpa, void *buf, size_t len)
+bool vgic_guest_read(struct vgic_vm *vm, uint64_t gpa, void *buf, size_t len)
 {
 	if (vm->ops->guest_read(vm->ctx, gpa, buf, len))
 		return true;
@@ -93,8 +93,8 @@ static bool guest_read(struct vgic_vm *vm, uint64_t gpa, void *buf, size_t len)
 	return false;
 }
 
-static bool guest_write(struct vgic_vm *vm, uint64_t gpa, const void *buf,
-			size_t len)
+bool vgic_guest_write(struct vgic_vm *vm, uint64_t gpa, const void *buf,
+		      size_t len)
 {
 	if (vm->ops->guest_write(vm->ctx, gpa, buf, len))
 		return true;
@@ -110,7 +110,7 @@ static void load_config(struct vgic_vm *vm, struct vgic_lpi *l)
 	uint8_t byte = 0;
 
 	VGIC_MUST_HOLD(&irq->lock);
-	if (!guest_read(vm, base + (irq->intid - VGIC_MIN_LPI), &byte, 1))
+	if (!vgic_guest_read(vm, base + (irq->intid - VGIC_MIN_LPI), &byte, 1))
 		byte = 0;
 	irq->enabled = byte & PROP_ENABLE;
 	irq->priority = (uint8_t)(byte & PROP_PRIORITY_MASK & vm->pri_mask);
@@ -205,10 +205,10 @@ static void table_bit(struct vgic_vm *vm, uint32_t rd, uint32_t intid, bool set)
 		(vm->vcpus[rd].pendbaser & PENDBASER_PA_MASK) + intid / 8;
 	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
 
-	if (!guest_read(vm, gpa, &byte, 1))
+	if (!vgic_guest_read(vm, gpa, &byte, 1))
 		return;
 	byte = set ? (uint8_t)(byte | bit) : (uint8_t)(byte & ~bit);
-	guest_write(vm, gpa, &byte, 1);
+	vgic_guest_write(vm, gpa, &byte, 1);
 }
 
 /* The slot's pending latch; lpi_lock held, returns with it held. */
@@ -247,14 +247,28 @@ static void set_pending_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 	}
 }
 
+/* Does redistributor `rd` take LPI `intid` now? */
+static bool rd_takes(const struct vgic_vm *vm, uint32_t rd, uint32_t intid)
+{
+	return vm->vcpus[rd].lpis_enabled && intid_valid(vm, rd, intid);
+}
+
+bool vgic_lpi_set_pending_locked(struct vgic_vm *vm, uint32_t rd,
+				 uint32_t intid, bool pending)
+{
+	VGIC_MUST_HOLD(&vm->lpi_lock);
+	if (!rd_takes(vm, rd, intid))
+		return false;
+	set_pending_locked(vm, rd, intid, pending);
+	return true;
+}
+
 bool vgic_lpi_set_pending(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 			  bool pending)
 {
 	vgic_lock(&vm->lpi_lock);
-	bool ok = vm->vcpus[rd].lpis_enabled && intid_valid(vm, rd, intid);
-	if (ok)
-		set_pending_locked(vm, rd, intid, pending);
-	else
+	bool ok = vgic_lpi_set_pending_locked(vm, rd, intid, pending);
+	if (!ok)
 		vgic_stat_inc(&vm->stats.bad_intid);
 	vgic_unlock(&vm->lpi_lock);
 	return ok;
@@ -267,14 +281,12 @@ static void reload(struct vgic_vm *vm, struct vgic_lpi *l)
 	vgic_irq_queue_unlock(vm, &l->irq);
 }
 
-void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
-			 bool all)
+void vgic_lpi_invalidate_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+				bool all)
 {
-	vgic_lock(&vm->lpi_lock);
-	if (!__atomic_load_n(&vm->vcpus[rd].lpis_enabled, __ATOMIC_RELAXED)) {
-		vgic_unlock(&vm->lpi_lock);
+	VGIC_MUST_HOLD(&vm->lpi_lock);
+	if (!vm->vcpus[rd].lpis_enabled)
 		return;
-	}
 	if (all) {
 		for (uint32_t i = 0; i < vm->cfg.nr_lpi_slots; i++)
 			if (vm->lpis[i].hashed && vm->lpis[i].irq.target == rd)
@@ -284,7 +296,123 @@ void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 		if (l)
 			reload(vm, l);
 	}
+}
+
+void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			 bool all)
+{
+	vgic_lock(&vm->lpi_lock);
+	vgic_lpi_invalidate_locked(vm, rd, intid, all);
 	vgic_unlock(&vm->lpi_lock);
+}
+
+/* ------------------------------------------------ MOVI and MOVALL */
+
+/*
+ * Pending state of LPI `l` (at rd `from`) moves to `to` (IHI 0069, MOVI,
+ * MOVALL). Pending includes what flush left in an LR of `from` and the
+ * guest has not taken yet. If `to` has no busy slot of that LPI the slot
+ * itself changes redistributor (the hash is by INTID, so it stays in its
+ * bucket): an LR holding it is then moved at `from`'s next sync like a
+ * re-routed SPI, unless the guest took it first, and it is delivered
+ * exactly once either way. Otherwise the two pending states merge at
+ * `to`, as two pending LPIs at one redistributor do.
+ */
+static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
+{
+	struct vgic_irq *irq = &l->irq;
+	uint32_t intid = irq->intid;
+	struct vgic_lpi *dst = find(vm, to, intid);
+	bool dst_busy = false;
+
+	if (dst) {
+		vgic_lock(&dst->irq.lock);
+		dst_busy = !slot_idle(dst);
+		vgic_unlock(&dst->irq.lock);
+	}
+	vgic_lock(&irq->lock);
+	if (!irq->pending_latch && !vgic_irq_pending_in_lr(vm, irq)) {
+		vgic_unlock(&irq->lock);
+		return;
+	}
+	if (dst_busy) {
+		irq->pending_latch = false;
+		if (irq->lr)
+			irq->lr_override |= VGIC_OV_PENDING;
+		vgic_irq_queue_unlock(vm, irq);
+		slot_set_pending(vm, dst, true);
+		return;
+	}
+	if (dst)
+		unhash(vm, dst);
+	irq->target = (uint16_t)to;
+	load_config(vm, l);
+	vgic_irq_queue_unlock(vm, irq);
+}
+
+/* A pending bit of `from`'s table (store full earlier) moves to `to`. */
+static void move_spilled(struct vgic_vm *vm, uint32_t from, uint32_t to,
+			 uint32_t intid)
+{
+	uint64_t gpa =
+		(vm->vcpus[from].pendbaser & PENDBASER_PA_MASK) + intid / 8;
+	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
+
+	if (!vgic_guest_read(vm, gpa, &byte, 1) || !(byte & bit))
+		return;
+	byte &= (uint8_t)~bit;
+	if (vgic_guest_write(vm, gpa, &byte, 1))
+		set_pending_locked(vm, to, intid, true);
+}
+
+void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
+			  uint32_t intid)
+{
+	VGIC_MUST_HOLD(&vm->lpi_lock);
+	if (from == to || !rd_takes(vm, from, intid) ||
+	    !rd_takes(vm, to, intid))
+		return;
+	struct vgic_lpi *l = find(vm, from, intid);
+	if (l)
+		move_slot(vm, l, to);
+	if (vm->vcpus[from].lpi_spilled)
+		move_spilled(vm, from, to, intid);
+}
+
+/* The spilled pending bits of `from`'s table, chunk by chunk, to `to`. */
+static void move_table(struct vgic_vm *vm, uint32_t from, uint32_t to)
+{
+	uint64_t base = vm->vcpus[from].pendbaser & PENDBASER_PA_MASK;
+	uint32_t end = (1u << id_bits(vm, from)) / 8;
+	uint8_t chunk[SCAN_CHUNK];
+
+	for (uint32_t off = VGIC_MIN_LPI / 8; off < end; off += SCAN_CHUNK) {
+		if (!vgic_guest_read(vm, base + off, chunk, SCAN_CHUNK))
+			return;
+		for (uint32_t i = 0; i < SCAN_CHUNK * 8; i++)
+			if (chunk[i / 8] & (1u << (i % 8)))
+				move_spilled(vm, from, to, off * 8 + i);
+	}
+	__atomic_store_n(&vm->vcpus[from].lpi_spilled, false, __ATOMIC_RELAXED);
+}
+
+uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
+				  uint32_t to)
+{
+	VGIC_MUST_HOLD(&vm->lpi_lock);
+	if (from == to || !vm->vcpus[from].lpis_enabled ||
+	    !vm->vcpus[to].lpis_enabled)
+		return 1;
+	for (uint32_t i = 0; i < vm->cfg.nr_lpi_slots; i++) {
+		struct vgic_lpi *l = &vm->lpis[i];
+		if (l->hashed && l->irq.target == from &&
+		    intid_valid(vm, to, l->irq.intid))
+			move_slot(vm, l, to);
+	}
+	if (vm->vcpus[from].lpi_spilled &&
+	    id_bits(vm, from) >= VGIC_MIN_LPI_ID_BITS)
+		move_table(vm, from, to);
+	return 1 + vm->cfg.nr_lpi_slots / 64;
 }
 
 /*
@@ -326,11 +454,11 @@ static void scan_table(struct vgic_vm *vm, uint32_t rd)
 	for (uint32_t off = VGIC_MIN_LPI / 8; off < end && !full;
 	     off += SCAN_CHUNK) {
 		bool changed = false;
-		if (!guest_read(vm, base + off, chunk, SCAN_CHUNK))
+		if (!vgic_guest_read(vm, base + off, chunk, SCAN_CHUNK))
 			break;
 		full = !scan_chunk(vm, rd, off * 8, chunk, &changed);
 		if (changed)
-			guest_write(vm, base + off, chunk, SCAN_CHUNK);
+			vgic_guest_write(vm, base + off, chunk, SCAN_CHUNK);
 	}
 	__atomic_store_n(&vm->vcpus[rd].lpi_spilled, full, __ATOMIC_RELAXED);
 }

@@ -15,6 +15,7 @@
  * Per-IRQ GICD fields of INTIDs 0..31 are RAZ/WI without a count: with
  * affinity routing that is their architectural behaviour, not a mistake.
  */
+#include "its.h"
 #include "mmio.h"
 
 /* ------------------------------------------------------------ lookup */
@@ -38,7 +39,26 @@ const struct vgic_mmio_desc *vgic_mmio_find(const struct vgic_mmio_frame *f,
 	return NULL;
 }
 
-/* GICD, or one vCPU's RD_base or SGI_base frame; ENOENT elsewhere. The
+/* One ITS's control or translation frame; ENOENT elsewhere. */
+static int decode_its(struct vgic_mmio_access *a, uint64_t gpa,
+		      const struct vgic_mmio_frame **f)
+{
+	for (uint32_t i = 0; i < a->vm->nr_its; i++) {
+		uint64_t base = a->vm->its[i].base;
+		if (gpa < base || gpa - base >= VGIC_ITS_FRAME_SIZE)
+			continue;
+		uint64_t off = gpa - base;
+		a->rd = i;
+		*f = off < VGIC_GICR_FRAME_SIZE ? &vgic_gits_ctrl_frame
+						: &vgic_gits_xlat_frame;
+		a->offset = (uint32_t)(off % VGIC_GICR_FRAME_SIZE);
+		return VGIC_OK;
+	}
+	return VGIC_ENOENT;
+}
+
+/* GICD, one vCPU's RD_base or SGI_base frame, or an ITS frame; ENOENT
+ * elsewhere. The
  * subtractions avoid overflow for frames near the top of the space. */
 static int decode_frame(struct vgic_mmio_access *a, uint64_t gpa,
 			const struct vgic_mmio_frame **f)
@@ -53,7 +73,7 @@ static int decode_frame(struct vgic_mmio_access *a, uint64_t gpa,
 		return VGIC_OK;
 	}
 	if (gpa < cfg->gicr_base || gpa - cfg->gicr_base >= gicr_len)
-		return VGIC_ENOENT;
+		return decode_its(a, gpa, f);
 	uint64_t off = gpa - cfg->gicr_base;
 	a->rd = (uint32_t)(off / VGIC_GICR_STRIDE);
 	off %= VGIC_GICR_STRIDE;
@@ -250,7 +270,10 @@ int vgic_mmio_check_frame(const struct vgic_mmio_frame *f)
 int vgic_mmio_selftest(void)
 {
 	const struct vgic_mmio_frame *frames[] = {
-		&vgic_gicd_frame, &vgic_gicr_rd_frame, &vgic_gicr_sgi_frame};
+		&vgic_gicd_frame,      &vgic_gicr_rd_frame,
+		&vgic_gicr_sgi_frame,  &vgic_gits_ctrl_frame,
+		&vgic_gits_xlat_frame,
+	};
 
 	for (uint32_t i = 0; i < VGIC_MMIO_ARRAY_SIZE(frames); i++) {
 		int r = vgic_mmio_check_frame(frames[i]);

@@ -31,8 +31,8 @@
 struct vgic_mmio_access {
 	struct vgic_vm *vm;
 	const struct vgic_mmio_desc *desc;
-	uint32_t vcpu;	  /* the accessing vCPU */
-	uint32_t rd;	  /* GICR: redistributor accessed; GICD: = vcpu */
+	uint32_t vcpu; /* the accessing vCPU */
+	uint32_t rd; /* GICR: redistributor accessed; GICD: = vcpu; GITS: ITS */
 	uint32_t offset;  /* offset in the 64 KiB frame */
 	uint32_t len;	  /* 1, 2, 4 or 8 */
 	uint32_t intid;	  /* per-IRQ registers: first INTID covered */
@@ -77,6 +77,8 @@ struct vgic_mmio_frame {
 extern const struct vgic_mmio_frame vgic_gicd_frame;
 extern const struct vgic_mmio_frame vgic_gicr_rd_frame;
 extern const struct vgic_mmio_frame vgic_gicr_sgi_frame;
+extern const struct vgic_mmio_frame vgic_gits_ctrl_frame;
+extern const struct vgic_mmio_frame vgic_gits_xlat_frame;
 
 /* mmio.c */
 const struct vgic_mmio_desc *vgic_mmio_find(const struct vgic_mmio_frame *f,

@@ -129,6 +129,12 @@ struct vgic_vm {
 	struct vgic_lpi **lpi_hash; /* buckets, by INTID */
 	uint32_t lpi_hash_mask;	    /* buckets - 1 */
 	uint32_t lpi_clock;	    /* next slot to consider reclaiming */
+	/* The ITSs (its.h), under lpi_lock. */
+	struct vgic_its *its;
+	uint32_t nr_its;
+	uint8_t its_cid_bits; /* collection ID bits (GITS_TYPER.CIDbits + 1) */
+	struct vgic_msi_cache_entry *msi_cache;
+	uint32_t msi_cache_mask; /* entries - 1 */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -212,6 +218,9 @@ void vgic_irq_set_line(struct vgic_vm *vm, struct vgic_irq *irq, bool level);
 /* GICD_IROUTER<n> write for an SPI (IHI 0069). */
 void vgic_irq_set_router(struct vgic_vm *vm, struct vgic_irq *irq,
 			 uint64_t irouter);
+/* Edge pending state that flush moved into an LR (as of that flush). */
+bool vgic_irq_pending_in_lr(const struct vgic_vm *vm,
+			    const struct vgic_irq *irq);
 /* Pending as a guest's GICD_ISPENDR/GICR_ISPENDR0 read sees it:
  * a forwarded level interrupt reports the physical line. */
 bool vgic_irq_read_pending(struct vgic_vm *vm, struct vgic_irq *irq);
@@ -291,6 +300,11 @@ static inline bool vgic_has_lpis(const struct vgic_vm *vm)
 	return vm->cfg.lpi_id_bits != 0;
 }
 
+/* Guest memory through the host's checked accessors (ops v3); a refusal
+ * is counted in guest_mem_errors. */
+bool vgic_guest_read(struct vgic_vm *vm, uint64_t gpa, void *buf, size_t len);
+bool vgic_guest_write(struct vgic_vm *vm, uint64_t gpa, const void *buf,
+		      size_t len);
 /* Bytes the LPI store needs for `cfg` (slots and hash buckets). */
 size_t vgic_lpi_store_size(const struct vgic_config *cfg);
 void vgic_lpi_store_init(struct vgic_vm *vm, void *mem);
@@ -300,6 +314,19 @@ void vgic_lpi_store_init(struct vgic_vm *vm, void *mem);
  * no effect, when `rd` has LPIs disabled or `intid` is no LPI there. */
 bool vgic_lpi_set_pending(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 			  bool pending);
+/* The same for the ITS, which holds lpi_lock already. */
+bool vgic_lpi_set_pending_locked(struct vgic_vm *vm, uint32_t rd,
+				 uint32_t intid, bool pending);
+void vgic_lpi_invalidate_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+				bool all);
+/* ITS MOVI: LPI `intid`'s pending state at `from` moves to `to`, without
+ * loss or duplication (also from an LR). No-op unless both take it. */
+void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
+			  uint32_t intid);
+/* ITS MOVALL: every LPI pending at `from` moves to `to`. Returns the
+ * work done, in ITS budget units (one per 64 slots walked). */
+uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
+				  uint32_t to);
 /* GICR_INVLPIR/INVALLR: reload the configuration of `intid` (or of
  * every LPI when `all`) at redistributor `rd` from the property table. */
 void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,

@@ -5,7 +5,7 @@
  * the vCPU array (each with its 32 private interrupts), the SPIs and their
  * GICD_IROUTER values. Nothing is allocated afterwards.
  */
-#include "vgic_internal.h"
+#include "its.h"
 
 #define VGIC_ALIGN 64u
 #define VGIC_FRAME_GICD 0x10000u
@@ -28,6 +28,9 @@ void vgic_config_default(struct vgic_config *cfg)
 		.nr_lrs = 4,
 		.gicd_base = 0x08000000,
 		.gicr_base = 0x080a0000,
+		.its_device_bits = 16,
+		.its_event_bits = 16,
+		.its_cache_size = 1024,
 	};
 }
 
@@ -82,6 +85,45 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
+static bool is_pow2(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* Each ITS frame pair: aligned, not wrapping, overlapping no GICD, GICR
+ * or other ITS frame. */
+static bool its_frames_valid(const struct vgic_config *cfg, uint64_t gicr_len)
+{
+	for (uint32_t i = 0; i < cfg->nr_its; i++) {
+		uint64_t b = cfg->its_base[i];
+		if ((b & (VGIC_FRAME_GICD - 1)) ||
+		    b + VGIC_ITS_FRAME_SIZE < b ||
+		    ranges_overlap(b, VGIC_ITS_FRAME_SIZE, cfg->gicd_base,
+				   VGIC_FRAME_GICD) ||
+		    ranges_overlap(b, VGIC_ITS_FRAME_SIZE, cfg->gicr_base,
+				   gicr_len))
+			return false;
+		for (uint32_t j = 0; j < i; j++)
+			if (ranges_overlap(b, VGIC_ITS_FRAME_SIZE,
+					   cfg->its_base[j],
+					   VGIC_ITS_FRAME_SIZE))
+				return false;
+	}
+	return true;
+}
+
+static bool its_valid(const struct vgic_config *cfg, uint64_t gicr_len)
+{
+	if (!cfg->nr_its)
+		return true;
+	return cfg->nr_its <= VGIC_MAX_ITS && cfg->lpi_id_bits &&
+	       cfg->its_base && cfg->its_device_bits >= 1 &&
+	       cfg->its_device_bits <= 32 && cfg->its_event_bits >= 1 &&
+	       cfg->its_event_bits <= 32 && is_pow2(cfg->its_cache_size) &&
+	       cfg->its_cache_size <= (1u << 20) &&
+	       its_frames_valid(cfg, gicr_len);
+}
+
 static bool config_valid(const struct vgic_config *cfg)
 {
 	uint64_t gicr_len = (uint64_t)cfg->nr_vcpus * VGIC_FRAME_GICR;
@@ -101,11 +143,11 @@ static bool config_valid(const struct vgic_config *cfg)
 	if (ranges_overlap(cfg->gicd_base, VGIC_FRAME_GICD, cfg->gicr_base,
 			   gicr_len))
 		return false;
-	return lpis_valid(cfg) && mpidrs_valid(cfg);
+	return lpis_valid(cfg) && mpidrs_valid(cfg) && its_valid(cfg, gicr_len);
 }
 
 struct vgic_layout {
-	size_t vcpus, spis, irouter, lpis, total;
+	size_t vcpus, spis, irouter, lpis, its, total;
 };
 
 static struct vgic_layout layout_of(const struct vgic_config *cfg)
@@ -116,7 +158,8 @@ static struct vgic_layout layout_of(const struct vgic_config *cfg)
 	l.spis = l.vcpus + align_up(cfg->nr_vcpus * sizeof(struct vgic_vcpu));
 	l.irouter = l.spis + align_up(cfg->nr_spis * sizeof(struct vgic_irq));
 	l.lpis = l.irouter + align_up(cfg->nr_spis * sizeof(uint64_t));
-	l.total = l.lpis + align_up(vgic_lpi_store_size(cfg));
+	l.its = l.lpis + align_up(vgic_lpi_store_size(cfg));
+	l.total = l.its + align_up(vgic_its_state_size(cfg));
 	return l;
 }
 
@@ -183,6 +226,7 @@ int vgic_vm_init(void *mem, size_t size, const struct vgic_config *cfg,
 	struct vgic_vm *vm = mem;
 	vm->cfg = *cfg;
 	vm->cfg.mpidr = NULL;
+	vm->cfg.its_base = NULL; /* kept in vm->its[i].base */
 	if (!vm->cfg.iidr)
 		vm->cfg.iidr = VGIC_DEFAULT_IIDR;
 	vm->ops = ops;
@@ -201,6 +245,7 @@ int vgic_vm_init(void *mem, size_t size, const struct vgic_config *cfg,
 		irq_reset(&vm->spis[n], VGIC_NR_SPI_BASE + n,
 			  vgic_route(vm, 0));
 	vgic_lpi_store_init(vm, (char *)mem + l.lpis);
+	vgic_its_init(vm, cfg, (char *)mem + l.its);
 	*out = vm;
 	return VGIC_OK;
 }

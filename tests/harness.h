@@ -40,6 +40,11 @@
 #define H_RAM_BASE 0x40000000ULL
 #define H_RAM_SIZE (4u << 20)
 
+/* Virtual ITSs, when a test asks for them (H.nr_its): ITS 0 where QEMU's
+ * virt machine has its ITS, the others further up. */
+#define H_ITS_BASE(i)                                                          \
+	((i) ? 0x0c000000ULL + (uint64_t)(i)*0x20000 : 0x08080000ULL)
+
 struct harness {
 	struct model m;
 	struct vgic_config cfg;
@@ -55,6 +60,11 @@ struct harness {
 	/* set before h_setup: LPIs (cfg.lpi_id_bits, nr_lpi_slots) */
 	uint8_t lpi_id_bits;
 	uint32_t nr_lpi_slots;
+	/* set before h_setup: ITSs (needs lpi_id_bits); 0 sizes: defaults */
+	uint32_t nr_its;
+	uint8_t its_device_bits, its_event_bits;
+	uint32_t its_cache_size;
+	uint64_t its_base[VGIC_MAX_ITS];
 	uint8_t *ram; /* H_RAM_SIZE bytes at H_RAM_BASE */
 	unsigned ram_refused;
 };
@@ -301,6 +311,16 @@ static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 	H.cfg.nr_spis = nr_spis;
 	H.cfg.lpi_id_bits = H.lpi_id_bits;
 	H.cfg.nr_lpi_slots = H.nr_lpi_slots;
+	H.cfg.nr_its = H.nr_its;
+	for (uint32_t i = 0; i < H.nr_its && i < VGIC_MAX_ITS; i++)
+		H.its_base[i] = H_ITS_BASE(i);
+	H.cfg.its_base = H.nr_its ? H.its_base : NULL;
+	if (H.its_device_bits)
+		H.cfg.its_device_bits = H.its_device_bits;
+	if (H.its_event_bits)
+		H.cfg.its_event_bits = H.its_event_bits;
+	if (H.its_cache_size)
+		H.cfg.its_cache_size = H.its_cache_size;
 	size_t size = vgic_vm_size(&H.cfg);
 	H.mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
 	H.ops = *model_host_ops();
@@ -336,6 +356,9 @@ static inline int h_teardown(void **state)
 	H.ram = NULL;
 	H.lpi_id_bits = 0;
 	H.nr_lpi_slots = 0;
+	H.nr_its = 0;
+	H.its_device_bits = H.its_event_bits = 0;
+	H.its_cache_size = 0;
 	return 0;
 }
 

@@ -46,6 +46,8 @@ extern "C" {
 #define VGIC_MIN_LPI 8192	/* the first LPI INTID */
 #define VGIC_MIN_LPI_ID_BITS 14 /* 8192 LPIs: INTIDs 8192..16383 */
 #define VGIC_MAX_LPI_ID_BITS 24
+#define VGIC_MAX_ITS 8		    /* virtual ITSs per VM */
+#define VGIC_ITS_FRAME_SIZE 0x20000 /* control + translation frame */
 
 /* Error codes: 0 is success, every error is negative. */
 enum vgic_error {
@@ -94,12 +96,28 @@ struct vgic_config {
 	 * (GICR_PENDBASER) and is taken from there when a slot frees.
 	 */
 	uint32_t nr_lpi_slots;
+	/*
+	 * Virtual ITSs (IHI 0069, "The ITS"): 0..VGIC_MAX_ITS, needs LPIs.
+	 * ITS i has its 128 KiB frame pair at its_base[i] (64 KiB aligned):
+	 * the control frame, then the translation frame with
+	 * GITS_TRANSLATER. Its tables live in guest memory, as the guest
+	 * programs them through GITS_BASER<n>: the library keeps no state
+	 * per mapped device or event, only the MSI translation cache.
+	 */
+	uint32_t nr_its;
+	const uint64_t *its_base;
+	uint8_t its_device_bits; /* DeviceID bits, 1..32 (GITS_TYPER.Devbits) */
+	uint8_t its_event_bits;	 /* EventID bits, 1..32 (GITS_TYPER.ID_bits) */
+	/* MSI translation cache entries, a power of two, 1..2^20; shared by
+	 * the VM's ITSs, 16 bytes each. */
+	uint32_t its_cache_size;
 };
 
 #define VGIC_MAX_LPI_SLOTS (1u << 20)
 
 /* Fill `cfg` with defaults: 1 vCPU, 64 SPIs, 5 priority bits, 4 LRs,
- * QEMU virt frame addresses. */
+ * QEMU virt frame addresses; no LPIs and no ITS, but ITS sizes ready for
+ * one (16 DeviceID and EventID bits, 1024 cache entries). */
 void vgic_config_default(struct vgic_config *cfg);
 
 /* ------------------------------------------------------------ host ops */
@@ -324,6 +342,18 @@ int vgic_inject_phys(struct vgic_vm *vm, uint32_t vcpu, uint32_t vintid);
  */
 int vgic_inject_lpi(struct vgic_vm *vm, uint32_t vcpu, uint32_t intid);
 
+/*
+ * An MSI from device `devid` with event `eventid` through ITS `its`, as
+ * the device's write to that ITS's GITS_TRANSLATER would be (for a host
+ * that emulates the device). Returns 0 once the LPI it translates to is
+ * pending at its target (or merged with a pending one); ENOENT when the
+ * ITS is disabled or has no translation (device, event or collection
+ * unmapped); EPERM when the target redistributor does not take the LPI
+ * (EnableLPIs == 0, or INTID beyond its IDbits); ERANGE for a bad `its`.
+ */
+int vgic_inject_msi(struct vgic_vm *vm, uint32_t its, uint32_t devid,
+		    uint32_t eventid);
+
 /* ------------------------------------------------------ world switch */
 
 /*
@@ -384,6 +414,13 @@ struct vgic_stats {
 	uint64_t maint_underflow, maint_np, maint_eoi, eoicount;
 	uint64_t guest_mem_errors; /* guest_read/write refused an address */
 	uint64_t lpi_spilled; /* LPIs kept in the pending table: store full */
+	/* ITS */
+	uint64_t its_cmds;	 /* commands executed (errors included) */
+	uint64_t its_cmd_errors; /* commands that failed a check (ignored) */
+	uint64_t its_stalls;	 /* queue stalled: GITS_CREADR.Stalled set */
+	uint64_t msis;		 /* MSIs that became (or merged into) LPIs */
+	uint64_t msi_dropped;	 /* MSIs with no translation or no target */
+	uint64_t msi_cache_hits, msi_cache_misses;
 };
 
 int vgic_get_stats(const struct vgic_vm *vm, struct vgic_stats *out);
