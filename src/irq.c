@@ -192,6 +192,8 @@ void vgic_irq_deactivate_locked(struct vgic_vm *vm, struct vgic_irq *irq,
 	vgic_irq_set_active_locked(vm, irq, false);
 	if (irq->hw && irq->phys_active)
 		phys_set_active(vm, irq, vcpu, false);
+	if (irq->eoi_notify && !vgic_irq_pending(irq))
+		vgic_lpi_eoi(vm, irq);
 }
 
 void vgic_irq_ensure_phys_active_locked(struct vgic_vm *vm,

@@ -34,10 +34,12 @@ size_t vgic_its_state_size(const struct vgic_config *cfg)
 	if (!cfg->nr_its)
 		return 0;
 	return cfg->nr_its * (sizeof(struct vgic_its) + coll_bytes(cfg)) +
-	       cfg->its_cache_size * sizeof(struct vgic_msi_cache_entry);
+	       cfg->its_cache_size * sizeof(struct vgic_msi_cache_entry) +
+	       cfg->nr_pt_devices * sizeof(struct vgic_pt_dev);
 }
 
-/* Cache first (16-byte entries), then the ITSs, then the collections. */
+/* Cache first (16-byte entries), then the ITSs, then the collections,
+ * then the passthrough devices. */
 void vgic_its_init(struct vgic_vm *vm, const struct vgic_config *cfg, void *mem)
 {
 	uint8_t *p = mem;
@@ -61,6 +63,7 @@ void vgic_its_init(struct vgic_vm *vm, const struct vgic_config *cfg, void *mem)
 		for (uint32_t c = 0; c < vgic_its_nr_collections(vm); c++)
 			its->coll[c] = VGIC_VCPU_NONE;
 	}
+	vm->pt_devs = (struct vgic_pt_dev *)p;
 }
 
 /* ---------------------------------------------------------- commands */
@@ -132,24 +135,34 @@ static int translate(struct vgic_vm *vm, struct vgic_its *its, uint32_t devid,
 	return VGIC_OK;
 }
 
-int vgic_its_msi(struct vgic_vm *vm, struct vgic_its *its, uint32_t devid,
-		 uint32_t eventid)
+int vgic_its_msi_locked(struct vgic_vm *vm, struct vgic_its *its,
+			uint32_t devid, uint32_t eventid,
+			struct vgic_pt_src *pt)
 {
 	struct vgic_its_xlate x;
 	int r = VGIC_ENOENT;
 
-	vgic_lock(&vm->lpi_lock);
+	VGIC_MUST_HOLD(&vm->lpi_lock);
 	if (its->enabled)
 		r = translate(vm, its, devid, eventid, &x);
 	if (!r) {
 		uint16_t rd = its->coll[x.icid];
 		if (rd == VGIC_VCPU_NONE)
 			r = VGIC_ENOENT;
-		else if (!vgic_lpi_set_pending_locked(vm, rd, x.intid, true))
+		else if (!vgic_lpi_set_pending_locked(vm, rd, x.intid, true,
+						      pt))
 			r = VGIC_EPERM;
 	}
-	vgic_unlock(&vm->lpi_lock);
 	vgic_stat_inc(r ? &vm->stats.msi_dropped : &vm->stats.msis);
+	return r;
+}
+
+int vgic_its_msi(struct vgic_vm *vm, struct vgic_its *its, uint32_t devid,
+		 uint32_t eventid)
+{
+	vgic_lock(&vm->lpi_lock);
+	int r = vgic_its_msi_locked(vm, its, devid, eventid, NULL);
+	vgic_unlock(&vm->lpi_lock);
 	return r;
 }
 

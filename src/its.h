@@ -79,6 +79,10 @@ void vgic_its_process(struct vgic_vm *vm, struct vgic_its *its);
 /* An MSI: translate and make pending; a vgic_inject_msi result. */
 int vgic_its_msi(struct vgic_vm *vm, struct vgic_its *its, uint32_t devid,
 		 uint32_t eventid);
+/* The same under lpi_lock, with a passthrough source for MASK. */
+int vgic_its_msi_locked(struct vgic_vm *vm, struct vgic_its *its,
+			uint32_t devid, uint32_t eventid,
+			struct vgic_pt_src *pt);
 /* ------------------------------------------------------ its_cmd.c */
 
 /* Command outcomes (IHI 0069, command errors): 0, an error code
@@ -122,6 +126,27 @@ enum vgic_its_lookup vgic_its_put_cte(struct vgic_vm *vm, struct vgic_its *its,
 /* A GITS_BASER<n> or CBASER value's guest address. */
 uint64_t vgic_its_baser_pa(uint64_t baser);
 uint64_t vgic_its_cbaser_pa(uint64_t cbaser);
+
+/* -------------------------------------------------------- its_pt.c */
+
+/* One device passed through (vgic_its_passthrough). */
+struct vgic_pt_dev {
+	uint32_t devid;
+	uint32_t nr_events; /* 0: free entry */
+	uint8_t its;
+};
+
+/* Mirror a command's effect on a passthrough device's events to the
+ * host (ops v4); no-ops for other devices. */
+void vgic_pt_mirror_map(struct vgic_vm *vm, struct vgic_its *its,
+			uint32_t devid, uint32_t eventid,
+			const struct vgic_its_xlate *x);
+void vgic_pt_mirror_unmap(struct vgic_vm *vm, struct vgic_its *its,
+			  uint32_t devid, uint32_t eventid);
+/* MAPC moved collection `icid`: re-map the passthrough events in it.
+ * Returns the work done in budget units. */
+uint32_t vgic_pt_mirror_collection(struct vgic_vm *vm, struct vgic_its *its,
+				   uint32_t icid);
 
 /* ----------------------------------------------------- its_cache.c */
 

@@ -175,10 +175,12 @@ static int cmd_mapd(struct vgic_vm *vm, struct vgic_its *its, const uint64_t *c)
 	if (!vgic_its_put_dte(vm, gpa, &d))
 		return VGIC_ITS_STALL;
 	vgic_msi_cache_drop_device(vm, vgic_its_index(vm, its), f_devid(c));
+	vgic_pt_mirror_unmap(vm, its, f_devid(c), VGIC_PT_ALL_EVENTS);
 	return 0;
 }
 
-static int cmd_mapc(struct vgic_vm *vm, struct vgic_its *its, const uint64_t *c)
+static int cmd_mapc(struct vgic_vm *vm, struct vgic_its *its, const uint64_t *c,
+		    uint32_t *cost)
 {
 	uint32_t icid = f_icid(c);
 	uint64_t rd = f_rdbase(c[2]);
@@ -196,7 +198,10 @@ static int cmd_mapc(struct vgic_vm *vm, struct vgic_its *its, const uint64_t *c)
 	case ITS_FOUND:
 		break;
 	}
+	bool moved = its->coll[icid] != to;
 	its->coll[icid] = to;
+	if (moved)
+		*cost = vgic_pt_mirror_collection(vm, its, icid);
 	return 0;
 }
 
@@ -222,6 +227,7 @@ static int cmd_mapti(struct vgic_vm *vm, struct vgic_its *its,
 		return VGIC_ITS_STALL;
 	vgic_msi_cache_drop_event(vm, vgic_its_index(vm, its), f_devid(c),
 				  f_eventid(c));
+	vgic_pt_mirror_map(vm, its, f_devid(c), f_eventid(c), &x);
 	return 0;
 }
 
@@ -247,6 +253,7 @@ static int cmd_movi(struct vgic_vm *vm, struct vgic_its *its, const uint64_t *c)
 		return VGIC_ITS_STALL;
 	vgic_msi_cache_drop_event(vm, vgic_its_index(vm, its), f_devid(c),
 				  f_eventid(c));
+	vgic_pt_mirror_map(vm, its, f_devid(c), f_eventid(c), &moved);
 	if (from != VGIC_VCPU_NONE)
 		vgic_lpi_move_locked(vm, from, to, x.intid);
 	return 0;
@@ -279,7 +286,8 @@ static int cmd_event(struct vgic_vm *vm, struct vgic_its *its,
 		return ERR(op, R_UNMAPPED_COLLECTION);
 	if (op == CMD_INV)
 		vgic_lpi_invalidate_locked(vm, rd, x.intid, false);
-	else if (!vgic_lpi_set_pending_locked(vm, rd, x.intid, op == CMD_INT))
+	else if (!vgic_lpi_set_pending_locked(vm, rd, x.intid, op == CMD_INT,
+					      NULL))
 		vgic_stat_inc(&vm->stats.msi_dropped);
 	return 0;
 }
@@ -297,9 +305,10 @@ static int cmd_discard(struct vgic_vm *vm, struct vgic_its *its,
 		return VGIC_ITS_STALL;
 	vgic_msi_cache_drop_event(vm, vgic_its_index(vm, its), f_devid(c),
 				  f_eventid(c));
+	vgic_pt_mirror_unmap(vm, its, f_devid(c), f_eventid(c));
 	uint16_t rd = coll_rd(vm, its, x.icid);
 	if (rd != VGIC_VCPU_NONE)
-		vgic_lpi_set_pending_locked(vm, rd, x.intid, false);
+		vgic_lpi_set_pending_locked(vm, rd, x.intid, false, NULL);
 	return 0;
 }
 
@@ -334,7 +343,7 @@ int vgic_its_exec(struct vgic_vm *vm, struct vgic_its *its,
 	case CMD_MAPD:
 		return cmd_mapd(vm, its, cmd);
 	case CMD_MAPC:
-		return cmd_mapc(vm, its, cmd);
+		return cmd_mapc(vm, its, cmd, cost);
 	case CMD_MAPTI:
 	case CMD_MAPI:
 		return cmd_mapti(vm, its, cmd, op);

@@ -184,6 +184,7 @@ static struct vgic_lpi *new_slot(struct vgic_vm *vm, uint32_t rd,
 	irq->vcpu = VGIC_VCPU_NONE;
 	irq->lr = 0;
 	irq->lr_override = 0;
+	irq->eoi_notify = 0;
 	irq->pending_latch = irq->line_level = irq->active = false;
 	irq->group1 = true; /* LPIs are Group 1 (GICD_CTLR.DS == 1) */
 	irq->edge = true;
@@ -211,30 +212,79 @@ static void table_bit(struct vgic_vm *vm, uint32_t rd, uint32_t intid, bool set)
 	vgic_guest_write(vm, gpa, &byte, 1);
 }
 
+/* ------------------------------------------- passthrough MASK policy */
+
+static void pt_unmask(struct vgic_vm *vm, struct vgic_lpi *l)
+{
+	l->irq.eoi_notify = 0;
+	vgic_stat_inc(&vm->stats.pt_unmasks);
+	vm->ops->pt_mask(vm->ctx, l->pt_its, l->pt_devid, l->pt_eventid, false);
+}
+
+void vgic_lpi_eoi(struct vgic_vm *vm, struct vgic_irq *irq)
+{
+	VGIC_MUST_HOLD(&irq->lock);
+	pt_unmask(vm, (struct vgic_lpi *)irq);
+}
+
+/* A masked LPI whose pending state went before the guest saw it (CLEAR,
+ * DISCARD, a move that merged it): no EOI will come, unmask now. */
+static void unmask_if_gone(struct vgic_vm *vm, struct vgic_lpi *l)
+{
+	struct vgic_irq *irq = &l->irq;
+
+	VGIC_MUST_HOLD(&irq->lock);
+	if (irq->eoi_notify && !irq->pending_latch && !irq->lr && !irq->active)
+		pt_unmask(vm, l);
+}
+
+/*
+ * The host LPI of `pt` stays masked until the guest's EOI of this LPI.
+ * Done under irq->lock, before flush can see the LPI pending (so its LR
+ * gets LR.EOI), and ordered by that lock before the unmask at the EOI.
+ */
+static void mask_until_eoi(struct vgic_vm *vm, struct vgic_lpi *l,
+			   struct vgic_pt_src *pt)
+{
+	VGIC_MUST_HOLD(&l->irq.lock);
+	if (l->irq.eoi_notify)
+		return;
+	l->irq.eoi_notify = 1;
+	l->pt_its = pt->its;
+	l->pt_devid = pt->devid;
+	l->pt_eventid = pt->eventid;
+	pt->masked = true;
+	vgic_stat_inc(&vm->stats.pt_masks);
+	vm->ops->pt_mask(vm->ctx, pt->its, pt->devid, pt->eventid, true);
+}
+
 /* The slot's pending latch; lpi_lock held, returns with it held. */
 static void slot_set_pending(struct vgic_vm *vm, struct vgic_lpi *l,
-			     bool pending)
+			     bool pending, struct vgic_pt_src *pt)
 {
 	struct vgic_irq *irq = &l->irq;
 
 	vgic_lock(&irq->lock);
+	if (pending && pt)
+		mask_until_eoi(vm, l, pt);
 	irq->pending_latch = pending;
 	if (irq->lr)
 		irq->lr_override |= VGIC_OV_PENDING;
+	unmask_if_gone(vm, l);
 	if (pending)
 		vgic_trace(vm, VGIC_TRACE_INJECT, irq->target, irq->intid, 0);
 	vgic_irq_queue_unlock(vm, irq);
 }
 
 static void set_pending_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
-			       bool pending)
+			       bool pending, struct vgic_pt_src *pt)
 {
 	struct vgic_lpi *l = find(vm, rd, intid);
 
 	if (!l && pending)
 		l = new_slot(vm, rd, intid);
 	if (l) {
-		slot_set_pending(vm, l, pending);
+		slot_set_pending(vm, l, pending, pt);
 		return;
 	}
 	/* Full, or clearing an LPI that has no slot: the pending table. */
@@ -254,12 +304,13 @@ static bool rd_takes(const struct vgic_vm *vm, uint32_t rd, uint32_t intid)
 }
 
 bool vgic_lpi_set_pending_locked(struct vgic_vm *vm, uint32_t rd,
-				 uint32_t intid, bool pending)
+				 uint32_t intid, bool pending,
+				 struct vgic_pt_src *pt)
 {
 	VGIC_MUST_HOLD(&vm->lpi_lock);
 	if (!rd_takes(vm, rd, intid))
 		return false;
-	set_pending_locked(vm, rd, intid, pending);
+	set_pending_locked(vm, rd, intid, pending, pt);
 	return true;
 }
 
@@ -267,7 +318,7 @@ bool vgic_lpi_set_pending(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 			  bool pending)
 {
 	vgic_lock(&vm->lpi_lock);
-	bool ok = vgic_lpi_set_pending_locked(vm, rd, intid, pending);
+	bool ok = vgic_lpi_set_pending_locked(vm, rd, intid, pending, NULL);
 	if (!ok)
 		vgic_stat_inc(&vm->stats.bad_intid);
 	vgic_unlock(&vm->lpi_lock);
@@ -339,8 +390,9 @@ static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 		irq->pending_latch = false;
 		if (irq->lr)
 			irq->lr_override |= VGIC_OV_PENDING;
+		unmask_if_gone(vm, l);
 		vgic_irq_queue_unlock(vm, irq);
-		slot_set_pending(vm, dst, true);
+		slot_set_pending(vm, dst, true, NULL);
 		return;
 	}
 	if (dst)
@@ -362,7 +414,7 @@ static void move_spilled(struct vgic_vm *vm, uint32_t from, uint32_t to,
 		return;
 	byte &= (uint8_t)~bit;
 	if (vgic_guest_write(vm, gpa, &byte, 1))
-		set_pending_locked(vm, to, intid, true);
+		set_pending_locked(vm, to, intid, true, NULL);
 }
 
 void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
@@ -430,7 +482,7 @@ static bool scan_chunk(struct vgic_vm *vm, uint32_t rd, uint32_t first,
 			l = new_slot(vm, rd, first + i);
 		if (!l)
 			return false;
-		slot_set_pending(vm, l, true);
+		slot_set_pending(vm, l, true, NULL);
 		chunk[i / 8] &= (uint8_t) ~(1u << (i % 8));
 		*changed = true;
 	}

@@ -114,7 +114,8 @@ static uint64_t lr_make(struct vgic_vm *vm, uint32_t vcpu, struct vgic_irq *irq)
 		 * so that the other vCPU gets it without waiting for this
 		 * one's next exit. */
 		if ((pend && !irq->edge) ||
-		    (irq->active && !pend && vgic_irq_can_pend(vm, irq)))
+		    (irq->active && !pend && vgic_irq_can_pend(vm, irq)) ||
+		    irq->eoi_notify)
 			lr |= VGIC_LR_EOI;
 	}
 	if ((lr & VGIC_LR_PENDING) && irq->edge)
@@ -390,14 +391,20 @@ static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	/* An LPI has no active state (IHI 0069, LPIs): acknowledged, it is
 	 * done. Left out of the LRs from now on, the guest's EOI of it only
 	 * drops the running priority, without EOIcount (the virtual CPU
-	 * interface's EOI of an LPI in no LR). */
-	if (vgic_irq_is_lpi(irq))
+	 * interface's EOI of an LPI in no LR). Unless its EOI must be seen
+	 * (passthrough MASK): then it stays in its LR, with LR.EOI, until
+	 * the guest's EOI makes the LR invalid. */
+	if (vgic_irq_is_lpi(irq) && !irq->eoi_notify)
 		now_a = false;
 	if (!(irq->lr_override & VGIC_OV_ACTIVE))
 		vgic_irq_set_active_locked(vm, irq, now_a);
 	if (!now_a && !now_p)
 		fold_retire(vm, vcpu, irq);
 	irq->lr_override = 0;
+	/* Neither active nor pending any more: the guest's EOI (or a
+	 * CLEAR while it waited in the LR) ends the host LPI's mask. */
+	if (irq->eoi_notify && !irq->active && !vgic_irq_pending(irq))
+		vgic_lpi_eoi(vm, irq);
 }
 
 /* An LR whose ICH_ELRSR_EL2 bit is set is empty (state invalid), whatever

@@ -55,6 +55,8 @@ struct vgic_irq {
 	uint8_t priority; /* stored with unimplemented low bits zero */
 	uint8_t lr : 5;	  /* LR index + 1 while flush placed it, else 0 */
 	uint8_t lr_override : 2; /* VGIC_OV_*: MMIO wrote while in an LR */
+	uint8_t eoi_notify : 1;	 /* LPI: keep in its LR until the guest's
+				    EOI, then vgic_lpi_eoi (passthrough MASK) */
 	bool enabled;
 	bool pending_latch; /* edge latch / ISPENDR latch */
 	bool line_level;    /* level of the input line */
@@ -83,6 +85,10 @@ struct vgic_lpi {
 	struct vgic_irq irq;	/* first: the LR engine sees a vgic_irq */
 	struct vgic_lpi *hnext; /* hash chain, under vm->lpi_lock */
 	bool hashed;
+	/* With irq.eoi_notify: the passthrough event whose host LPI is
+	 * masked until the guest's EOI (under irq.lock). */
+	uint8_t pt_its;
+	uint32_t pt_devid, pt_eventid;
 };
 
 struct vgic_ap_list {
@@ -134,7 +140,8 @@ struct vgic_vm {
 	uint32_t nr_its;
 	uint8_t its_cid_bits; /* collection ID bits (GITS_TYPER.CIDbits + 1) */
 	struct vgic_msi_cache_entry *msi_cache;
-	uint32_t msi_cache_mask; /* entries - 1 */
+	uint32_t msi_cache_mask;     /* entries - 1 */
+	struct vgic_pt_dev *pt_devs; /* cfg.nr_pt_devices (its_pt.c) */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -314,9 +321,20 @@ void vgic_lpi_store_init(struct vgic_vm *vm, void *mem);
  * no effect, when `rd` has LPIs disabled or `intid` is no LPI there. */
 bool vgic_lpi_set_pending(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 			  bool pending);
-/* The same for the ITS, which holds lpi_lock already. */
+/* A passthrough event making its LPI pending under the MASK policy: the
+ * slot remembers it and masks the host LPI (host op pt_mask) unless it is
+ * masked already; `masked` says it did. */
+struct vgic_pt_src {
+	uint8_t its;
+	uint32_t devid, eventid;
+	bool masked;
+};
+
+/* The same for the ITS, which holds lpi_lock already; `pt` NULL but for
+ * a passthrough MSI under the MASK policy. */
 bool vgic_lpi_set_pending_locked(struct vgic_vm *vm, uint32_t rd,
-				 uint32_t intid, bool pending);
+				 uint32_t intid, bool pending,
+				 struct vgic_pt_src *pt);
 void vgic_lpi_invalidate_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 				bool all);
 /* ITS MOVI: LPI `intid`'s pending state at `from` moves to `to`, without
@@ -327,6 +345,9 @@ void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
  * work done, in ITS budget units (one per 64 slots walked). */
 uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
 				  uint32_t to);
+/* The guest's EOI of an eoi_notify LPI (sync, irq->lock held), or its
+ * pending state gone without one: unmask the host LPI. */
+void vgic_lpi_eoi(struct vgic_vm *vm, struct vgic_irq *irq);
 /* GICR_INVLPIR/INVALLR: reload the configuration of `intid` (or of
  * every LPI when `all`) at redistributor `rd` from the property table. */
 void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,

@@ -75,6 +75,10 @@ static bool lpis_valid(const struct vgic_config *cfg)
 static bool ops_valid(const struct vgic_host_ops *ops,
 		      const struct vgic_config *cfg)
 {
+	if (cfg->nr_pt_devices &&
+	    (ops->version < 4 || !ops->pt_map || !ops->pt_unmap ||
+	     (cfg->pt_policy == VGIC_PT_MASK && !ops->pt_mask)))
+		return false;
 	if (!cfg->lpi_id_bits)
 		return true;
 	return ops->version >= 3 && ops->guest_read && ops->guest_write;
@@ -124,6 +128,14 @@ static bool its_valid(const struct vgic_config *cfg, uint64_t gicr_len)
 	       its_frames_valid(cfg, gicr_len);
 }
 
+static bool pt_valid(const struct vgic_config *cfg)
+{
+	if (cfg->pt_policy > VGIC_PT_MASK)
+		return false;
+	return !cfg->nr_pt_devices ||
+	       (cfg->nr_its && cfg->nr_pt_devices <= VGIC_MAX_PT_DEVICES);
+}
+
 static bool config_valid(const struct vgic_config *cfg)
 {
 	uint64_t gicr_len = (uint64_t)cfg->nr_vcpus * VGIC_FRAME_GICR;
@@ -143,7 +155,8 @@ static bool config_valid(const struct vgic_config *cfg)
 	if (ranges_overlap(cfg->gicd_base, VGIC_FRAME_GICD, cfg->gicr_base,
 			   gicr_len))
 		return false;
-	return lpis_valid(cfg) && mpidrs_valid(cfg) && its_valid(cfg, gicr_len);
+	return lpis_valid(cfg) && mpidrs_valid(cfg) &&
+	       its_valid(cfg, gicr_len) && pt_valid(cfg);
 }
 
 struct vgic_layout {

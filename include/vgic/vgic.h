@@ -111,6 +111,33 @@ struct vgic_config {
 	/* MSI translation cache entries, a power of two, 1..2^20; shared by
 	 * the VM's ITSs, 16 bytes each. */
 	uint32_t its_cache_size;
+	/*
+	 * LPI passthrough without GICv4: how many devices the host may
+	 * declare with vgic_its_passthrough (0..VGIC_MAX_PT_DEVICES), and
+	 * what happens to the host LPI while the guest handles its vLPI
+	 * (enum vgic_pt_policy). Needs host ops v4.
+	 */
+	uint32_t nr_pt_devices;
+	uint8_t pt_policy;
+};
+
+#define VGIC_MAX_PT_DEVICES 256
+
+/*
+ * Passthrough policies. A host LPI, once acknowledged, is inactive at once
+ * (LPIs have no active state): the device can fire again while the guest
+ * still handles the vLPI.
+ *   MERGE: do nothing. A re-fire while the vLPI is still pending merges
+ *          with it; one after the guest acknowledged it queues another
+ *          instance: what a physical GIC does with a directly wired LPI.
+ *   MASK:  the host LPI is disabled (pt_mask, an INV on the physical ITS)
+ *          when the vLPI is injected and enabled again when the guest's
+ *          EOI is seen (a maintenance interrupt): no re-fire meanwhile,
+ *          at the cost of two INVs and a maintenance interrupt per vLPI.
+ */
+enum vgic_pt_policy {
+	VGIC_PT_MERGE = 0,
+	VGIC_PT_MASK = 1,
 };
 
 #define VGIC_MAX_LPI_SLOTS (1u << 20)
@@ -138,7 +165,8 @@ struct vgic_trace {
 	uint32_t arg; /* LR index, or physical active value */
 };
 
-#define VGIC_HOST_OPS_VERSION 3
+#define VGIC_HOST_OPS_VERSION 4
+#define VGIC_PT_ALL_EVENTS 0xffffffffu /* pt_unmap: every event */
 
 /*
  * Host services. Append-only: a field added later raises the version, and
@@ -188,7 +216,33 @@ struct vgic_host_ops {
 	bool (*guest_read)(void *ctx, uint64_t gpa, void *buf, size_t len);
 	bool (*guest_write)(void *ctx, uint64_t gpa, const void *buf,
 			    size_t len);
+	/* v4 */
+	/*
+	 * LPI passthrough (vgic_its_passthrough), required with
+	 * cfg.nr_pt_devices. The library mirrors the guest's vITS commands
+	 * for a passthrough device here; the host keeps the physical ITS in
+	 * step (a host LPI per event, routed to the physical CPU of the
+	 * vCPU, and following that vCPU when it moves). Called with library
+	 * locks held: they must not call back into the library.
+	 *
+	 * pt_map: event `eventid` of device `devid` on vITS `its` now
+	 * translates to LPI `intid` at `vcpu` (MAPTI, MAPI, MOVI, or a MAPC
+	 * that moved its collection); `vcpu` is VGIC_PT_NO_VCPU while the
+	 * collection is unmapped.
+	 * pt_unmap: the event has no translation any more (DISCARD; MAPD:
+	 * `eventid` is VGIC_PT_ALL_EVENTS).
+	 * pt_mask (policy MASK only): disable (`masked`) or enable again
+	 * the event's host LPI, with an INV on the physical ITS.
+	 */
+	void (*pt_map)(void *ctx, uint32_t its, uint32_t devid,
+		       uint32_t eventid, uint32_t intid, uint32_t vcpu);
+	void (*pt_unmap)(void *ctx, uint32_t its, uint32_t devid,
+			 uint32_t eventid);
+	void (*pt_mask)(void *ctx, uint32_t its, uint32_t devid,
+			uint32_t eventid, bool masked);
 };
+
+#define VGIC_PT_NO_VCPU 0xffffffffu
 
 /* -------------------------------------------------------- world switch */
 
@@ -354,6 +408,27 @@ int vgic_inject_lpi(struct vgic_vm *vm, uint32_t vcpu, uint32_t intid);
 int vgic_inject_msi(struct vgic_vm *vm, uint32_t its, uint32_t devid,
 		    uint32_t eventid);
 
+/*
+ * Declare DeviceID `devid` of vITS `its` a physical device passed through
+ * to the guest, with MSIs (events) 0..nr_events-1; nr_events 0 ends it.
+ * From then on the guest's commands for it are mirrored through the host
+ * ops pt_map/pt_unmap (mappings made before are mirrored now).
+ * ERANGE: bad `its` or nr_events beyond GITS_TYPER.ID_bits; ENOSPC: more
+ * than cfg.nr_pt_devices; EPERM: no passthrough configured.
+ */
+int vgic_its_passthrough(struct vgic_vm *vm, uint32_t its, uint32_t devid,
+			 uint32_t nr_events);
+
+/*
+ * The host took the host LPI of passthrough event (`its`, `devid`,
+ * `eventid`): inject its vLPI, as vgic_inject_msi, under the VM's
+ * passthrough policy (MASK: pt_mask(true) now, pt_mask(false) after the
+ * guest's EOI). Same return values as vgic_inject_msi; ENOENT too if the
+ * device is not a passthrough one.
+ */
+int vgic_inject_pt(struct vgic_vm *vm, uint32_t its, uint32_t devid,
+		   uint32_t eventid);
+
 /* ------------------------------------------------------ world switch */
 
 /*
@@ -421,6 +496,10 @@ struct vgic_stats {
 	uint64_t msis;		 /* MSIs that became (or merged into) LPIs */
 	uint64_t msi_dropped;	 /* MSIs with no translation or no target */
 	uint64_t msi_cache_hits, msi_cache_misses;
+	/* passthrough */
+	uint64_t
+		pt_injected; /* vgic_inject_pt calls that made a vLPI pending */
+	uint64_t pt_masks, pt_unmasks; /* pt_mask calls (each an INV) */
 };
 
 int vgic_get_stats(const struct vgic_vm *vm, struct vgic_stats *out);
