@@ -65,6 +65,15 @@ struct harness {
 	uint8_t its_device_bits, its_event_bits;
 	uint32_t its_cache_size;
 	uint64_t its_base[VGIC_MAX_ITS];
+	/* set before h_setup: passthrough (needs ITSs); the host ops record
+	 * every pt_map/pt_unmap/pt_mask call */
+	uint32_t nr_pt_devices;
+	uint8_t pt_policy;
+	struct h_pt_call {
+		char op; /* 'm'ap, 'u'nmap, 'M'ask, 'U'nmask */
+		uint32_t its, devid, eventid, intid, vcpu;
+	} pt_log[64];
+	unsigned pt_calls;
 	uint8_t *ram; /* H_RAM_SIZE bytes at H_RAM_BASE */
 	unsigned ram_refused;
 };
@@ -293,6 +302,36 @@ static inline bool h_op_guest_write(void *ctx, uint64_t gpa, const void *buf,
 	return p != NULL;
 }
 
+static inline void h_pt_log(char op, uint32_t its, uint32_t devid,
+			    uint32_t eventid, uint32_t intid, uint32_t vcpu)
+{
+	struct h_pt_call c = {op, its, devid, eventid, intid, vcpu};
+	if (H.pt_calls < sizeof(H.pt_log) / sizeof(H.pt_log[0]))
+		H.pt_log[H.pt_calls] = c;
+	H.pt_calls++;
+}
+
+static inline void h_op_pt_map(void *ctx, uint32_t its, uint32_t devid,
+			       uint32_t eventid, uint32_t intid, uint32_t vcpu)
+{
+	(void)ctx;
+	h_pt_log('m', its, devid, eventid, intid, vcpu);
+}
+
+static inline void h_op_pt_unmap(void *ctx, uint32_t its, uint32_t devid,
+				 uint32_t eventid)
+{
+	(void)ctx;
+	h_pt_log('u', its, devid, eventid, 0, 0);
+}
+
+static inline void h_op_pt_mask(void *ctx, uint32_t its, uint32_t devid,
+				uint32_t eventid, bool masked)
+{
+	(void)ctx;
+	h_pt_log(masked ? 'M' : 'U', its, devid, eventid, 0, 0);
+}
+
 static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 			  uint32_t nr_spis)
 {
@@ -321,6 +360,8 @@ static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 		H.cfg.its_event_bits = H.its_event_bits;
 	if (H.its_cache_size)
 		H.cfg.its_cache_size = H.its_cache_size;
+	H.cfg.nr_pt_devices = H.nr_pt_devices;
+	H.cfg.pt_policy = H.pt_policy;
 	size_t size = vgic_vm_size(&H.cfg);
 	H.mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
 	H.ops = *model_host_ops();
@@ -329,6 +370,12 @@ static inline int h_setup(uint32_t nr_vcpus, uint32_t nr_pcpus, uint8_t nr_lrs,
 	H.ops.vcpu_resume = H.no_stop_ops ? NULL : h_op_resume;
 	H.stops = 0;
 	H.ram_refused = 0;
+	H.pt_calls = 0;
+	if (H.nr_pt_devices) {
+		H.ops.pt_map = h_op_pt_map;
+		H.ops.pt_unmap = h_op_pt_unmap;
+		H.ops.pt_mask = h_op_pt_mask;
+	}
 	if (H.lpi_id_bits) {
 		H.ram = calloc(1, H_RAM_SIZE);
 		H.ops.guest_read = h_op_guest_read;
@@ -359,6 +406,8 @@ static inline int h_teardown(void **state)
 	H.nr_its = 0;
 	H.its_device_bits = H.its_event_bits = 0;
 	H.its_cache_size = 0;
+	H.nr_pt_devices = 0;
+	H.pt_policy = 0;
 	return 0;
 }
 
