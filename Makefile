@@ -171,13 +171,21 @@ format-check:
 
 # -------------------------------------------------------------------- run
 # The main job: Debian's arm64 Linux under the reference hypervisor, with
-# 2 and with 4 vCPUs on 2 physical CPUs. The initramfs prints
-# /proc/interrupts, checks that timer interrupts and IPIs count up on every
-# CPU, and powers off; run-guest exits non-zero on any failure.
+# 2 and with 4 vCPUs on 2 physical CPUs, with a vITS: virtio-rng-pci and
+# virtio-net-pci signal ITS-MSI interrupts passed through the physical ITS
+# (policy MERGE with 2 vCPUs, MASK with 4) while the guest moves them from
+# CPU to CPU. The initramfs prints /proc/interrupts, checks that timer
+# interrupts, IPIs and MSIs count up on every CPU, and powers off; the
+# hypervisor prints its exit counters and per-policy passthrough counts.
+# Then a guest with LPIs and DirectLPI but no ITS boots (devices on INTx).
+# run-guest exits non-zero on any failure.
 IMAGES    := build/images
 INITRAMFS := build/initramfs.cpio.gz
 LINUX_RUN := scripts/run-guest --kernel $(IMAGES)/Image --initrd $(INITRAMFS) \
-             --append "console=ttyAMA0 rdinit=/init panic=-1" --timeout 300
+             --timeout 300 --pci-dev virtio-rng-pci
+LINUX_ARGS := console=ttyAMA0 rdinit=/init panic=-1
+LINUX_NET := --qemu-arg -netdev --qemu-arg user,id=n0 \
+             --pci-dev virtio-net-pci,netdev=n0,romfile=
 
 run: setup
 	$(MAKE) linux-run
@@ -190,8 +198,12 @@ $(INITRAMFS): guests/linux/init scripts/mkinitramfs.sh $(IMAGES)/Image
 	scripts/mkinitramfs.sh --images $(IMAGES) -o $@
 
 linux-run: hyp $(INITRAMFS) build/tools/hypcfg
-	$(LINUX_RUN) --vcpus 2 --pcpus 2
-	$(LINUX_RUN) --vcpus 4 --pcpus 2
+	$(LINUX_RUN) --vcpus 2 --pcpus 2 --its $(LINUX_NET) \
+	  --append "$(LINUX_ARGS) vgic.test=basic,msi"
+	$(LINUX_RUN) --vcpus 4 --pcpus 2 --its --pt-mask $(LINUX_NET) \
+	  --append "$(LINUX_ARGS) vgic.test=basic,msi"
+	$(LINUX_RUN) --vcpus 2 --pcpus 2 --lpis \
+	  --append "$(LINUX_ARGS) vgic.test=basic,rng vgic.quiet=1"
 
 # Guest conformance: each bare-metal guest program on bare QEMU (QEMU's
 # GIC is the oracle) and under the hypervisor; outputs must be identical.

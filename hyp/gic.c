@@ -230,6 +230,7 @@ void gic_cpu_init(struct pcpu *p)
 		(1u << INTID_SGI_KICK) | (1u << INTID_MAINT) |
 		(1u << INTID_HYPTIMER) | (1u << INTID_VTIMER);
 	icc_init();
+	its_cpu_init(p);
 }
 
 /* ICC_SGI1R_EL1: Aff3.Aff2.Aff1 of the target, TargetList bit Aff0 % 16,
@@ -367,6 +368,11 @@ static void handle_one(struct vcpu *v, uint32_t intid)
 	struct pcpu *p = this_pcpu();
 
 	write_sysreg(ICC_EOIR1_EL1, intid);
+	/* An LPI has no active state: the priority drop ends it. */
+	if (its_handle_lpi(intid)) {
+		count(v, EXIT_LPI);
+		return;
+	}
 	switch (intid) {
 	case INTID_VTIMER:
 		if (p->loaded) {

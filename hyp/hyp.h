@@ -115,6 +115,7 @@ enum exit_cause {
 	EXIT_INTX,   /* PCIe INTA..INTD, SPIs 35..38, forwarded */
 	EXIT_KICK,   /* kick SGI 0 from another pCPU */
 	EXIT_TICK,   /* scheduler timer CNTHP, PPI 26 */
+	EXIT_LPI,    /* host LPI of a passthrough MSI (its.c) */
 	/* SGIs */
 	EXIT_SGI_SENT, /* trapped ICC_SGI1R/ASGI1R/SGI0R writes */
 	EXIT_NR
@@ -209,6 +210,15 @@ void mmu_enable_el2(void);
 void stage2_enable(void);
 
 /* gic.c */
+/* its.c: the physical ITS, for LPI passthrough (HYPCFG_F_ITS) */
+void its_init(void);
+void its_cpu_init(struct pcpu *p);
+bool its_enabled(void);
+void its_host_ops(struct vgic_host_ops *ops);
+void its_declare_devices(void);
+bool its_handle_lpi(uint32_t intid);
+void its_print_stats(void);
+
 void gic_dist_init(void);
 void gic_cpu_init(struct pcpu *p);
 void gic_send_kick(uint32_t pcpu);

@@ -61,5 +61,8 @@ struct hypcfg {
 };
 
 #define HYPCFG_F_VERBOSE (1u << 0) /* log every exit cause */
+#define HYPCFG_F_LPIS (1u << 1)	   /* guest LPIs with DirectLPI */
+#define HYPCFG_F_ITS (1u << 2)	   /* + a vITS, PCI MSIs passed through */
+#define HYPCFG_F_PT_MASK (1u << 3) /* passthrough policy MASK (else MERGE) */
 
 #endif /* HYP_HYPCFG_H */

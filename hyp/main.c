@@ -14,7 +14,7 @@ uint32_t g_nr_lrs;
 uint64_t g_timer_freq;
 
 char hyp_stacks[HYP_MAX_PCPUS * HYP_STACK_SIZE] __attribute__((aligned(16)));
-static uint8_t vm_mem[64 * 1024] __attribute__((aligned(16)));
+static uint8_t vm_mem[256 * 1024] __attribute__((aligned(16)));
 static atomic_bool vcpus_assigned;
 
 /* HCR_EL2 (Arm ARM D17.2.48): stage 2 on (VM), set/way invalidate as
@@ -113,7 +113,34 @@ static void host_vcpu_resume(void *ctx, uint32_t vcpu)
 	sched_vcpu_resume(vcpu);
 }
 
-static const struct vgic_host_ops host_ops = {
+/* Guest memory for libvgic (LPI tables, the vITS's tables and queue):
+ * guest RAM only, which EL2 maps identically (IPA == PA). */
+static bool guest_range(uint64_t gpa, size_t len)
+{
+	return gpa >= GUEST_RAM_BASE && len <= GUEST_RAM_SIZE &&
+	       gpa - GUEST_RAM_BASE <= GUEST_RAM_SIZE - len;
+}
+
+static bool host_guest_read(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	(void)ctx;
+	if (!guest_range(gpa, len))
+		return false;
+	__builtin_memcpy(buf, (const void *)(uintptr_t)gpa, len);
+	return true;
+}
+
+static bool host_guest_write(void *ctx, uint64_t gpa, const void *buf,
+			     size_t len)
+{
+	(void)ctx;
+	if (!guest_range(gpa, len))
+		return false;
+	__builtin_memcpy((void *)(uintptr_t)gpa, buf, len);
+	return true;
+}
+
+static struct vgic_host_ops host_ops = {
 	.version = VGIC_HOST_OPS_VERSION,
 	.kick = host_kick,
 	.phys_set_active = host_phys_set_active,
@@ -121,6 +148,8 @@ static const struct vgic_host_ops host_ops = {
 	.trace = host_trace,
 	.vcpu_stop = host_vcpu_stop,
 	.vcpu_resume = host_vcpu_resume,
+	.guest_read = host_guest_read,
+	.guest_write = host_guest_write,
 };
 
 /* -------------------------------------------------------- boot */
@@ -168,6 +197,19 @@ static void vgic_setup(void)
 	c.pri_bits = (uint8_t)(((vtr >> 29) & 7) + 1); /* PRIbits */
 	c.nr_vcpus = g_cfg.nr_vcpus;
 	c.nr_spis = 64;
+	if (g_cfg.flags & (HYPCFG_F_LPIS | HYPCFG_F_ITS)) {
+		c.lpi_id_bits = 16;
+		c.nr_lpi_slots = 512;
+	}
+	if (its_enabled()) {
+		static const uint64_t its_base = 0x08080000;
+		c.nr_its = 1;
+		c.its_base = &its_base;
+		c.nr_pt_devices = 32;
+		c.pt_policy = g_cfg.flags & HYPCFG_F_PT_MASK ? VGIC_PT_MASK
+							     : VGIC_PT_MERGE;
+		its_host_ops(&host_ops);
+	}
 	size_t size = vgic_vm_size(&c);
 	if (!size || size > sizeof(vm_mem))
 		hyp_panic("vgic_vm_size: configuration too big");
@@ -238,9 +280,11 @@ _Noreturn static void boot_primary(struct pcpu *p)
 			"not entered at EL2 (need -M virt,virtualization=on)");
 	load_config();
 	gic_dist_init();
+	its_init();
 	gic_cpu_init(p);
 	atomic_store(&p->online, true);
 	vgic_setup();
+	its_declare_devices();
 	uint32_t m = start_secondaries();
 	vcpus_assign(m);
 	atomic_store(&vcpus_assigned, true);

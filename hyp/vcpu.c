@@ -134,15 +134,16 @@ void vcpu_put(struct pcpu *p, struct vcpu *v)
 }
 
 static const char *const exit_names[EXIT_NR] = {
-	[EXIT_MMIO] = "mmio",	  [EXIT_IABT] = "iabt",
-	[EXIT_SYSREG] = "sysreg", [EXIT_HVC] = "hvc",
-	[EXIT_SMC] = "smc",	  [EXIT_WFI] = "wfi",
-	[EXIT_WFE] = "wfe",	  [EXIT_IRQ] = "irq",
-	[EXIT_OTHER] = "other",	  [EXIT_ABORT] = "abort",
-	[EXIT_UNDEF] = "undef",	  [EXIT_MAINT] = "maint",
-	[EXIT_VTIMER] = "vtimer", [EXIT_UART] = "uart",
-	[EXIT_INTX] = "intx",	  [EXIT_KICK] = "kick",
-	[EXIT_TICK] = "tick",	  [EXIT_SGI_SENT] = "sgi_sent",
+	[EXIT_MMIO] = "mmio",	      [EXIT_IABT] = "iabt",
+	[EXIT_SYSREG] = "sysreg",     [EXIT_HVC] = "hvc",
+	[EXIT_SMC] = "smc",	      [EXIT_WFI] = "wfi",
+	[EXIT_WFE] = "wfe",	      [EXIT_IRQ] = "irq",
+	[EXIT_OTHER] = "other",	      [EXIT_ABORT] = "abort",
+	[EXIT_UNDEF] = "undef",	      [EXIT_MAINT] = "maint",
+	[EXIT_VTIMER] = "vtimer",     [EXIT_UART] = "uart",
+	[EXIT_INTX] = "intx",	      [EXIT_KICK] = "kick",
+	[EXIT_TICK] = "tick",	      [EXIT_LPI] = "lpi",
+	[EXIT_SGI_SENT] = "sgi_sent",
 };
 
 /* A tiny string builder: the counter lines are printed whole. */
@@ -237,4 +238,5 @@ void vcpu_print_exits(void)
 		print_counts(who, c);
 	}
 	print_counts("all", sum);
+	its_print_stats();
 }

@@ -5,7 +5,11 @@
  * reference hypervisor.
  *
  *   hypcfg -o FILE --vcpus N --pcpus M --gic 3|4 --entry ADDR --dtb ADDR
- *          [--verbose] [--timeslice-us U]
+ *          [--verbose] [--timeslice-us U] [--lpis] [--its] [--pt-mask]
+ *
+ * --lpis gives the guest LPIs with DirectLPI; --its also a vITS, with the
+ * PCI devices' MSIs passed through (LPI passthrough policy MERGE, or MASK
+ * with --pt-mask).
  *
  * Numbers may be decimal or 0x-prefixed hexadecimal. The blob is written
  * little-endian field by field, whatever the host's byte order.
@@ -31,6 +35,7 @@ struct options {
 	unsigned long long vcpus, pcpus, gic, entry, dtb, timeslice_us;
 	int have_vcpus, have_pcpus, have_gic, have_entry, have_dtb;
 	int verbose;
+	unsigned flags; /* HYPCFG_F_LPIS, _ITS, _PT_MASK */
 };
 
 static void usage(FILE *f)
@@ -38,7 +43,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: hypcfg -o FILE --vcpus N --pcpus M --gic 3|4 "
 		"--entry ADDR --dtb ADDR\n"
-		"              [--verbose] [--timeslice-us U]\n"
+		"              [--verbose] [--timeslice-us U] [--lpis] [--its] "
+		"[--pt-mask]\n"
 		"  N, M in 1..%d; ADDR inside guest RAM [0x%llx, 0x%llx)\n"
 		"  U in 1..%u microseconds (default %u)\n",
 		MAX_CPUS, GUEST_RAM_BASE, GUEST_RAM_BASE + GUEST_RAM_SIZE,
@@ -126,6 +132,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->verbose = 1;
 			continue;
 		}
+		if (!strcmp(name, "--lpis") && !value) {
+			o->flags |= HYPCFG_F_LPIS;
+			continue;
+		}
+		if (!strcmp(name, "--its") && !value) {
+			o->flags |= HYPCFG_F_LPIS | HYPCFG_F_ITS;
+			continue;
+		}
+		if (!strcmp(name, "--pt-mask") && !value) {
+			o->flags |= HYPCFG_F_PT_MASK;
+			continue;
+		}
 		if (!value)
 			value = i + 1 < argc ? argv[++i] : NULL;
 		if (!strcmp(name, "-o") || !strcmp(name, "--output")) {
@@ -197,7 +215,7 @@ static void encode(const struct options *o,
 	PUT(buf, guest_dtb, o->dtb);
 	PUT(buf, ram_base, GUEST_RAM_BASE);
 	PUT(buf, ram_size, GUEST_RAM_SIZE);
-	PUT(buf, flags, o->verbose ? HYPCFG_F_VERBOSE : 0u);
+	PUT(buf, flags, (o->verbose ? HYPCFG_F_VERBOSE : 0u) | o->flags);
 	PUT(buf, timeslice_us, o->timeslice_us);
 }
 
