@@ -9,8 +9,11 @@
  * most VGIC_ITS_BUDGET units of work: a full 1 MiB queue of ordinary
  * commands (32768, one unit each) fits, while INVALL and MOVALL count in
  * proportion to the LPI store they walk. Work left over continues at the
- * next access to the ITS's frames, which a guest waiting for its
- * commands makes anyway (it polls GITS_CREADR).
+ * next access to the ITS's control frame, which a guest waiting for its
+ * commands makes anyway (it polls GITS_CREADR). Before that access ends,
+ * a vCPU whose list registers hold an LPI that a command cleared or moved
+ * is made to exit (vgic_lpi_settle), so its guest cannot take it there
+ * once the command is seen complete.
  */
 #include "its.h"
 
@@ -107,6 +110,13 @@ void vgic_its_process(struct vgic_vm *vm, struct vgic_its *its)
 		its->creadr = (its->creadr + VGIC_ITS_CMD_SIZE) % size;
 		budget -= cost < budget ? cost : budget;
 	}
+}
+
+void vgic_its_continue(struct vgic_vm *vm, struct vgic_its *its)
+{
+	vgic_lock(&vm->lpi_lock);
+	vgic_its_process(vm, its);
+	vgic_unlock(&vm->lpi_lock);
 }
 
 /* --------------------------------------------------------------- MSIs */

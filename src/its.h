@@ -74,8 +74,10 @@ static inline uint32_t vgic_its_nr_collections(const struct vgic_vm *vm)
 size_t vgic_its_state_size(const struct vgic_config *cfg);
 void vgic_its_init(struct vgic_vm *vm, const struct vgic_config *cfg,
 		   void *mem);
-/* Run queued commands, within the per-access work budget. */
+/* Run queued commands, within the per-access work budget (lpi_lock
+ * held); vgic_its_continue takes the lock itself. */
 void vgic_its_process(struct vgic_vm *vm, struct vgic_its *its);
+void vgic_its_continue(struct vgic_vm *vm, struct vgic_its *its);
 /* An MSI: translate and make pending; a vgic_inject_msi result. */
 int vgic_its_msi(struct vgic_vm *vm, struct vgic_its *its, uint32_t devid,
 		 uint32_t eventid);

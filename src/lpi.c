@@ -258,6 +258,40 @@ static void mask_until_eoi(struct vgic_vm *vm, struct vgic_lpi *l,
 	vm->ops->pt_mask(vm->ctx, pt->its, pt->devid, pt->eventid, true);
 }
 
+/* The LPI sits in an LR and its pending state just went or moved: its
+ * holder must exit before the access that did it ends. */
+static void note_lr_holder(struct vgic_vm *vm, const struct vgic_irq *irq)
+{
+	VGIC_MUST_HOLD(&vm->lpi_lock);
+	if (!irq->lr || irq->vcpu >= vm->nr_vcpus)
+		return;
+	vm->lpi_stop[irq->vcpu / 64] |= 1ULL << (irq->vcpu % 64);
+	__atomic_store_n(&vm->lpi_stop_any, true, __ATOMIC_RELAXED);
+}
+
+void vgic_lpi_settle(struct vgic_vm *vm, uint32_t self)
+{
+	uint64_t stop[VGIC_MAX_VCPUS / 64];
+
+	if (!__atomic_load_n(&vm->lpi_stop_any, __ATOMIC_RELAXED))
+		return;
+	vgic_lock(&vm->lpi_lock);
+	for (uint32_t i = 0; i < VGIC_MAX_VCPUS / 64; i++) {
+		stop[i] = vm->lpi_stop[i];
+		vm->lpi_stop[i] = 0;
+	}
+	__atomic_store_n(&vm->lpi_stop_any, false, __ATOMIC_RELAXED);
+	vgic_unlock(&vm->lpi_lock);
+	if (!vm->ops->vcpu_stop || !vm->ops->vcpu_resume)
+		return;
+	for (uint32_t v = 0; v < vm->nr_vcpus; v++) {
+		if (v == self || !(stop[v / 64] & 1ULL << (v % 64)))
+			continue;
+		vm->ops->vcpu_stop(vm->ctx, v);
+		vm->ops->vcpu_resume(vm->ctx, v);
+	}
+}
+
 /* The slot's pending latch; lpi_lock held, returns with it held. */
 static void slot_set_pending(struct vgic_vm *vm, struct vgic_lpi *l,
 			     bool pending, struct vgic_pt_src *pt)
@@ -270,6 +304,8 @@ static void slot_set_pending(struct vgic_vm *vm, struct vgic_lpi *l,
 	irq->pending_latch = pending;
 	if (irq->lr)
 		irq->lr_override |= VGIC_OV_PENDING;
+	if (!pending)
+		note_lr_holder(vm, irq);
 	unmask_if_gone(vm, l);
 	if (pending)
 		vgic_trace(vm, VGIC_TRACE_INJECT, irq->target, irq->intid, 0);
@@ -390,6 +426,7 @@ static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 		irq->pending_latch = false;
 		if (irq->lr)
 			irq->lr_override |= VGIC_OV_PENDING;
+		note_lr_holder(vm, irq);
 		unmask_if_gone(vm, l);
 		vgic_irq_queue_unlock(vm, irq);
 		slot_set_pending(vm, dst, true, NULL);
@@ -399,6 +436,7 @@ static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 		unhash(vm, dst);
 	irq->target = (uint16_t)to;
 	load_config(vm, l);
+	note_lr_holder(vm, irq);
 	vgic_irq_queue_unlock(vm, irq);
 }
 

@@ -156,6 +156,18 @@ static uint64_t width_mask(uint32_t len)
 
 /* ------------------------------------------------------ entry points */
 
+/* After any access to an ITS's control frame: work the command queue
+ * left (the per-access budget); after any access to LPI state, the LR
+ * holders that must see its effect exit (vgic_lpi_settle). */
+static void after_access(struct vgic_mmio_access *a,
+			 const struct vgic_mmio_frame *f)
+{
+	if (f == &vgic_gits_ctrl_frame)
+		vgic_its_continue(a->vm, vgic_its_get(a->vm, a->rd));
+	if (vgic_has_lpis(a->vm))
+		vgic_lpi_settle(a->vm, a->vcpu);
+}
+
 int vgic_mmio_read(struct vgic_vm *vm, uint32_t vcpu, uint64_t gpa,
 		   unsigned len, uint64_t *val)
 {
@@ -169,6 +181,7 @@ int vgic_mmio_read(struct vgic_vm *vm, uint32_t vcpu, uint64_t gpa,
 		return r;
 	vgic_stat_inc(&vm->stats.mmio_reads);
 	*val = check_access(&a, f) ? a.desc->read(&a) & width_mask(len) : 0;
+	after_access(&a, f);
 	return VGIC_OK;
 }
 
@@ -184,6 +197,7 @@ int vgic_mmio_write(struct vgic_vm *vm, uint32_t vcpu, uint64_t gpa,
 	vgic_stat_inc(&vm->stats.mmio_writes);
 	if (check_access(&a, f))
 		a.desc->write(&a, val & width_mask(len));
+	after_access(&a, f);
 	return VGIC_OK;
 }
 

@@ -121,11 +121,8 @@ static void gits_write_cbaser(const struct vgic_mmio_access *a, uint64_t val)
 
 static uint64_t gits_read_cwriter(const struct vgic_mmio_access *a)
 {
-	struct vgic_its *its = its_of(a);
-
 	vgic_lock(&a->vm->lpi_lock);
-	uint64_t v = its->cwriter;
-	vgic_its_process(a->vm, its); /* work left by the budget */
+	uint64_t v = its_of(a)->cwriter;
 	vgic_unlock(&a->vm->lpi_lock);
 	return vgic_mmio_read_half(a, v);
 }

@@ -135,6 +135,10 @@ struct vgic_vm {
 	struct vgic_lpi **lpi_hash; /* buckets, by INTID */
 	uint32_t lpi_hash_mask;	    /* buckets - 1 */
 	uint32_t lpi_clock;	    /* next slot to consider reclaiming */
+	/* vCPUs whose LRs hold an LPI whose pending state a command took
+	 * away or moved: stopped (synced) before the access ends. */
+	uint64_t lpi_stop[VGIC_MAX_VCPUS / 64];
+	bool lpi_stop_any; /* atomic */
 	/* The ITSs (its.h), under lpi_lock. */
 	struct vgic_its *its;
 	uint32_t nr_its;
@@ -348,6 +352,12 @@ uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
 /* The guest's EOI of an eoi_notify LPI (sync, irq->lock held), or its
  * pending state gone without one: unmask the host LPI. */
 void vgic_lpi_eoi(struct vgic_vm *vm, struct vgic_irq *irq);
+/* After an MMIO access that changed LPIs: stop and resume each vCPU
+ * (but `self`) whose LRs held an LPI whose pending state went or moved,
+ * so that its guest can no longer take it there once the access is done
+ * (host ops v2; without them, the change lands at its next sync). No
+ * lock held. */
+void vgic_lpi_settle(struct vgic_vm *vm, uint32_t self);
 /* GICR_INVLPIR/INVALLR: reload the configuration of `intid` (or of
  * every LPI when `all`) at redistributor `rd` from the property table. */
 void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
