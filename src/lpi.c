@@ -169,6 +169,19 @@ static struct vgic_lpi *take_slot(struct vgic_vm *vm)
 	return NULL;
 }
 
+/* A newly pending LPI goes after those already pending at its priority
+ * (vgic_irq_update_key). The stamp wraps after 2^31 arrivals, which only
+ * reorders ties. lpi_lock and irq->lock held. */
+static void stamp_arrival(struct vgic_vm *vm, struct vgic_irq *irq)
+{
+	uint64_t key = __atomic_load_n(&irq->sort_key, __ATOMIC_RELAXED);
+	uint32_t stamp =
+		VGIC_LPI_STAMP_BIT | (vm->lpi_seq++ & ~VGIC_LPI_STAMP_BIT);
+
+	key = (key & ~0xffffffffULL) | stamp;
+	__atomic_store_n(&irq->sort_key, key, __ATOMIC_RELAXED);
+}
+
 static struct vgic_lpi *new_slot(struct vgic_vm *vm, uint32_t rd,
 				 uint32_t intid)
 {
@@ -190,6 +203,7 @@ static struct vgic_lpi *new_slot(struct vgic_vm *vm, uint32_t rd,
 	irq->edge = true;
 	irq->hw = irq->phys_active = false;
 	vgic_lock(&irq->lock);
+	stamp_arrival(vm, irq);
 	load_config(vm, l);
 	vgic_unlock(&irq->lock);
 	uint32_t b = bucket_of(vm, intid);
@@ -299,6 +313,8 @@ static void slot_set_pending(struct vgic_vm *vm, struct vgic_lpi *l,
 	struct vgic_irq *irq = &l->irq;
 
 	vgic_lock(&irq->lock);
+	if (pending && irq->vcpu == VGIC_VCPU_NONE)
+		stamp_arrival(vm, irq);
 	if (pending && pt)
 		mask_until_eoi(vm, l, pt);
 	irq->pending_latch = pending;

@@ -135,6 +135,7 @@ struct vgic_vm {
 	struct vgic_lpi **lpi_hash; /* buckets, by INTID */
 	uint32_t lpi_hash_mask;	    /* buckets - 1 */
 	uint32_t lpi_clock;	    /* next slot to consider reclaiming */
+	uint32_t lpi_seq;	    /* arrival stamps (vgic_irq_update_key) */
 	/* vCPUs whose LRs hold an LPI whose pending state a command took
 	 * away or moved: stopped (synced) before the access ends. */
 	uint64_t lpi_stop[VGIC_MAX_VCPUS / 64];
@@ -174,15 +175,26 @@ static inline bool vgic_irq_pending(const struct vgic_irq *irq)
 
 /*
  * Order on the ap_list: priority, then active before pending (an active
- * interrupt's LR lets the guest complete it without a trap), then INTID.
- * A pending interrupt of higher priority than an active one gets its LR
- * first, so that it can preempt. Written under irq->lock, read by list
- * walkers that hold only the ap_lock.
+ * interrupt's LR lets the guest complete it without a trap), then INTID,
+ * except that LPIs of one priority go in the order they became pending
+ * (an arrival stamp with bit 31 set, after SGIs, PPIs and SPIs): among
+ * equal priorities the order is IMPLEMENTATION DEFINED, and a newly
+ * pending LPI then joins its list at the tail end in O(1), however many
+ * thousands are pending. A pending interrupt of higher priority than an
+ * active one gets its LR first, so that it can preempt. Written under
+ * irq->lock, read by list walkers that hold only the ap_lock.
  */
+#define VGIC_LPI_STAMP_BIT 0x80000000u
+
 static inline void vgic_irq_update_key(struct vgic_irq *irq)
 {
+	uint32_t low = irq->intid;
+
+	if (irq->intid >= VGIC_MIN_LPI) /* keep the arrival stamp */
+		low = (uint32_t)__atomic_load_n(&irq->sort_key,
+						__ATOMIC_RELAXED);
 	uint64_t key = (uint64_t)irq->priority << 33 |
-		       (uint64_t)!irq->active << 32 | irq->intid;
+		       (uint64_t)!irq->active << 32 | low;
 	__atomic_store_n(&irq->sort_key, key, __ATOMIC_RELAXED);
 }
 

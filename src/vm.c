@@ -30,7 +30,7 @@ void vgic_config_default(struct vgic_config *cfg)
 		.gicr_base = 0x080a0000,
 		.its_device_bits = 16,
 		.its_event_bits = 16,
-		.its_cache_size = 1024,
+		.its_cache_size = 4096,
 	};
 }
 

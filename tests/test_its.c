@@ -1885,7 +1885,7 @@ static void t_config_checks(void **state)
 	assert_null(c.its_base);
 	assert_int_equal(c.its_device_bits, 16);
 	assert_int_equal(c.its_event_bits, 16);
-	assert_int_equal(c.its_cache_size, 1024);
+	assert_int_equal(c.its_cache_size, 4096);
 	c.lpi_id_bits = ID_BITS;
 	c.nr_lpi_slots = 16;
 	c.nr_its = 1;

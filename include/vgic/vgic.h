@@ -144,7 +144,7 @@ enum vgic_pt_policy {
 
 /* Fill `cfg` with defaults: 1 vCPU, 64 SPIs, 5 priority bits, 4 LRs,
  * QEMU virt frame addresses; no LPIs and no ITS, but ITS sizes ready for
- * one (16 DeviceID and EventID bits, 1024 cache entries). */
+ * one (16 DeviceID and EventID bits, 4096 cache entries). */
 void vgic_config_default(struct vgic_config *cfg);
 
 /* ------------------------------------------------------------ host ops */
