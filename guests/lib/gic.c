@@ -219,13 +219,16 @@ void irq_dispatch(void)
 	struct percpu *pc = my_percpu();
 	uint32_t intid = icc_iar1();
 
-	if (intid >= 1020) {
+	if (intid >= 1020 && intid <= 1023) { /* special INTIDs, LPIs above */
 		pc->spurious = pc->spurious + 1;
 		dsb();
 		return;
 	}
 	if (intid < NR_TRACKED_INTIDS)
 		pc->irq_count[intid] = pc->irq_count[intid] + 1;
+	else if (intid - FIRST_LPI < NR_TRACKED_LPIS)
+		pc->lpi_count[intid - FIRST_LPI] =
+			pc->lpi_count[intid - FIRST_LPI] + 1;
 	if (pc->log_n < 32)
 		pc->log[pc->log_n] = intid;
 	pc->log_n = pc->log_n + 1;
@@ -243,6 +246,12 @@ uint32_t irq_count(unsigned cpu, uint32_t intid)
 {
 	dsb();
 	return percpu[cpu].irq_count[intid];
+}
+
+uint32_t lpi_count(unsigned cpu, uint32_t intid)
+{
+	dsb();
+	return percpu[cpu].lpi_count[intid - FIRST_LPI];
 }
 
 void irq_counts_snapshot(unsigned cpu, uint32_t *out)

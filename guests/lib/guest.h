@@ -27,6 +27,8 @@
 #define GICR_STRIDE 0x20000UL
 #define GICR_SGI_OFFSET 0x10000UL
 #define NR_TRACKED_INTIDS 128 /* per-CPU counters for INTIDs 0..127 */
+#define FIRST_LPI 8192u
+#define NR_TRACKED_LPIS 64 /* and for LPIs 8192..8255 */
 
 /* ----------------------------------------------------- system registers */
 
@@ -210,6 +212,7 @@ struct percpu {
 	volatile uint32_t eoimode;     /* 1: dispatch also writes DIR */
 	volatile uint32_t idle_masked; /* idle loop keeps IRQs masked */
 	volatile uint32_t irq_count[NR_TRACKED_INTIDS];
+	volatile uint32_t lpi_count[NR_TRACKED_LPIS];
 	volatile uint32_t spurious;
 	volatile uint32_t nr_irqs;
 	volatile uint32_t log[32]; /* INTIDs in the order taken */
@@ -398,6 +401,8 @@ static inline void icc_pmr(uint32_t v)
 void irq_dispatch(void);
 void irq_counts_snapshot(unsigned cpu, uint32_t *out);
 uint32_t irq_count(unsigned cpu, uint32_t intid);
+/* How many times `cpu` took LPI `intid` (FIRST_LPI..+NR_TRACKED_LPIS). */
+uint32_t lpi_count(unsigned cpu, uint32_t intid);
 
 /* ------------------------------------------------------------- test.c */
 
