@@ -419,7 +419,8 @@ void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
  * bucket): an LR holding it is then moved at `from`'s next sync like a
  * re-routed SPI, unless the guest took it first, and it is delivered
  * exactly once either way. Otherwise the two pending states merge at
- * `to`, as two pending LPIs at one redistributor do.
+ * `to`, as two pending LPIs at one redistributor do; but a pending state
+ * that is only in an LR of `from` then stays there (below).
  */
 static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 {
@@ -435,6 +436,14 @@ static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 	}
 	vgic_lock(&irq->lock);
 	if (!irq->pending_latch && !vgic_irq_pending_in_lr(vm, irq)) {
+		vgic_unlock(&irq->lock);
+		return;
+	}
+	if (dst_busy && !irq->pending_latch) {
+		/* In flight in an LR of `from` while `to` has a slot of its
+		 * own: taking that pending state away could race with the
+		 * guest taking it (a duplicate); it is delivered at `from`,
+		 * once, as if the move had come just after it. */
 		vgic_unlock(&irq->lock);
 		return;
 	}

@@ -10,6 +10,9 @@
  * the guest invalidates their configuration, through a store far smaller
  * than the LPIs pending at once, so that they spill to the pending tables
  * and come back.
+ * And for MSIs through a vITS (vgic_inject_msi) while a guest thread moves
+ * their events between vCPUs with MOVI and the pending LPIs with MOVALL:
+ * an LPI may then be delivered on any vCPU, once.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -34,18 +37,26 @@
 #define NR_LPIS 64	/* per vCPU: INTIDs 8192..8255 */
 #define LPI_SLOTS 16	/* store slots: far fewer than 4 x 64 pairs */
 #define LPI_SLOT0 1024u /* injected/delivered index of vCPU 0's LPI 8192 */
-#define NR_SLOTS (LPI_SLOT0 + NR_VCPUS * NR_LPIS)
+#define NR_EVENTS 64	/* vITS events 0..63: LPIs 8256..8319, any vCPU */
+#define MSI_LPI0 (8192u + NR_LPIS)
+#define MSI_SLOT0 (LPI_SLOT0 + NR_VCPUS * NR_LPIS)
+#define NR_SLOTS (MSI_SLOT0 + NR_EVENTS)
 #define RAM_BASE 0x40000000ULL
 /* The property table, then one pending table per vCPU: 64 KiB aligned
  * (GICR_PENDBASER.Physical_Address is bits [51:16]). */
-#define RAM_SIZE (0x10000u * (1 + NR_VCPUS))
+#define RAM_SIZE (0x10000u * (1 + NR_VCPUS + 4))
 #define PROP_TABLE RAM_BASE
 #define PEND_TABLE(v) (RAM_BASE + 0x10000 * (uint64_t)((v) + 1))
+/* The vITS: device and collection tables, command queue, one ITT. */
+#define ITS_BASE 0x08080000ULL
+#define ITS_TABLE(n) (RAM_BASE + 0x10000 * (uint64_t)(1 + NR_VCPUS + (n)))
+#define QUEUE_BYTES 0x1000u
+#define DEV 3u
 
 static struct vgic_vm *vm;
 static struct vgic_config cfg;
 static atomic_uint injected[NR_SLOTS], delivered[NR_SLOTS];
-static atomic_bool stop;
+static atomic_bool stop, stop_mover;
 static uint8_t ram[RAM_SIZE]; /* touched by the library only */
 
 static bool ram_read(void *ctx, uint64_t gpa, void *buf, size_t len)
@@ -79,6 +90,8 @@ static void mmio_w(uint32_t v, uint64_t gpa, unsigned len, uint64_t val)
 	assert_int_equal(vgic_mmio_write(vm, v, gpa, len, val), 0);
 }
 
+static const uint64_t its_base = ITS_BASE;
+
 static void setup_vm(void)
 {
 	vgic_config_default(&cfg);
@@ -86,6 +99,9 @@ static void setup_vm(void)
 	cfg.nr_spis = NR_SPIS;
 	cfg.lpi_id_bits = 14;
 	cfg.nr_lpi_slots = LPI_SLOTS;
+	cfg.nr_its = 1;
+	cfg.its_base = &its_base;
+	cfg.its_cache_size = 16; /* small: misses too */
 	size_t size = vgic_vm_size(&cfg);
 	void *mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
 	assert_non_null(mem);
@@ -106,7 +122,7 @@ static void setup_vm(void)
 	/* LPIs: every one enabled at priority 0xa0; tables, then EnableLPIs
 	 * (PENDBASER.PTZ: the pending tables start empty). */
 	memset(ram, 0, sizeof(ram));
-	memset(ram, 0xa0 | 3, NR_LPIS);
+	memset(ram, 0xa0 | 3, NR_LPIS + NR_EVENTS);
 	for (uint32_t v = 0; v < NR_VCPUS; v++) {
 		uint64_t rd = cfg.gicr_base + 0x20000ULL * v;
 		mmio_w(v, rd + 0x70, 8, PROP_TABLE | 13);
@@ -126,14 +142,50 @@ static void guest_run(struct vgic_cpu_if *cif, uint32_t vcpu, uint32_t *seed)
 		*seed = *seed * 1103515245u + 12345u;
 		if (!(lr & VGIC_LR_PENDING) || (*seed >> 16) % 2)
 			continue;
-		uint32_t slot = intid >= 8192 ? LPI_SLOT0 + vcpu * NR_LPIS +
-							intid - 8192
+		uint32_t slot = intid >= MSI_LPI0 ? MSI_SLOT0 + intid - MSI_LPI0
+				: intid >= 8192	  ? LPI_SLOT0 + vcpu * NR_LPIS +
+							  intid - 8192
 				: intid < 16 ? intid * NR_VCPUS + vcpu + 512
 					     : intid;
 		atomic_fetch_add(&delivered[slot], 1);
 		cif->lr[n] = 0;
 	}
 	cif->hcr &= ~VGIC_HCR_EOICOUNT_MASK;
+}
+
+/* ------------------------------------------------------------ vITS */
+
+static uint32_t cwriter; /* the commanding thread's */
+
+static void its_cmd(uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
+{
+	uint64_t c[4] = {d0, d1, d2, d3};
+	uint64_t v;
+
+	memcpy(&ram[ITS_TABLE(2) - RAM_BASE + cwriter], c, sizeof(c));
+	cwriter = (cwriter + 32) % QUEUE_BYTES;
+	mmio_w(0, ITS_BASE + 0x88, 8, cwriter);
+	assert_int_equal(vgic_mmio_read(vm, 0, ITS_BASE + 0x90, 8, &v), 0);
+	assert_int_equal(v, cwriter); /* done, not stalled */
+}
+
+/* Tables, queue, a collection per vCPU, the device, its events spread
+ * over the vCPUs. */
+static void setup_its(void)
+{
+	uint64_t valid = 1ULL << 63, p64k = 2ULL << 8;
+
+	mmio_w(0, ITS_BASE + 0x100, 8, valid | p64k | ITS_TABLE(0));
+	mmio_w(0, ITS_BASE + 0x108, 8, valid | p64k | ITS_TABLE(1));
+	mmio_w(0, ITS_BASE + 0x80, 8, valid | ITS_TABLE(2));
+	mmio_w(0, ITS_BASE, 4, 1);
+	cwriter = 0;
+	for (uint32_t v = 0; v < NR_VCPUS; v++)
+		its_cmd(0x09, 0, valid | (uint64_t)v << 16 | v, 0);
+	its_cmd(0x08 | (uint64_t)DEV << 32, 5, valid | ITS_TABLE(3), 0);
+	for (uint32_t e = 0; e < NR_EVENTS; e++)
+		its_cmd(0x0a | (uint64_t)DEV << 32,
+			e | (uint64_t)(MSI_LPI0 + e) << 32, e % NR_VCPUS, 0);
 }
 
 static void *vcpu_thread(void *arg)
@@ -227,6 +279,46 @@ static void *lpi_injector_thread(void *arg)
 	return NULL;
 }
 
+/* Injector `id` owns the events of its parity. */
+static void *msi_injector_thread(void *arg)
+{
+	uint32_t id = (uint32_t)(uintptr_t)arg, seed = 4242 + id;
+	for (int i = 0; i < ROUNDS / 2; i++) {
+		seed = seed * 1103515245u + 12345u;
+		uint32_t e = 2 * ((seed >> 8) % (NR_EVENTS / 2)) + id;
+		uint32_t slot = MSI_SLOT0 + e;
+		if (!wait_outstanding(slot))
+			return (void *)1;
+		atomic_fetch_add(&injected[slot], 1);
+		if (vgic_inject_msi(vm, 0, DEV, e))
+			return (void *)2;
+	}
+	return NULL;
+}
+
+/* The guest moves events between collections (MOVI) and, now and then,
+ * every pending LPI of one vCPU to another (MOVALL), until the MSIs end. */
+static void *mover_thread(void *arg)
+{
+	uint32_t seed = 99;
+	unsigned *moves = arg;
+
+	while (!atomic_load(&stop_mover)) {
+		seed = seed * 1103515245u + 12345u;
+		uint32_t r = seed >> 8;
+		if (r % 16 == 0)
+			its_cmd(0x0e, 0, (uint64_t)(r % NR_VCPUS) << 16,
+				(uint64_t)((r >> 4) % NR_VCPUS) << 16);
+		else
+			its_cmd(0x01 | (uint64_t)DEV << 32,
+				(r >> 4) % NR_EVENTS, (r >> 12) % NR_VCPUS, 0);
+		(*moves)++;
+		if (r % 4 == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
 static void run(void *(*injector)(void *), unsigned expected)
 {
 	pthread_t vt[NR_VCPUS], it[NR_INJECTORS];
@@ -236,13 +328,24 @@ static void run(void *(*injector)(void *), unsigned expected)
 		atomic_store(&delivered[s], 0);
 	}
 	setup_vm();
+	setup_its();
 	for (uint32_t v = 0; v < NR_VCPUS; v++)
 		pthread_create(&vt[v], NULL, vcpu_thread, (void *)(uintptr_t)v);
+	pthread_t mover;
+	unsigned moves = 0;
+	atomic_store(&stop_mover, false);
+	if (injector == msi_injector_thread)
+		pthread_create(&mover, NULL, mover_thread, &moves);
 	for (uint32_t i = 0; i < NR_INJECTORS; i++)
 		pthread_create(&it[i], NULL, injector, (void *)(uintptr_t)i);
 	void *res[NR_INJECTORS];
 	for (uint32_t i = 0; i < NR_INJECTORS; i++)
 		pthread_join(it[i], &res[i]);
+	if (injector == msi_injector_thread) {
+		atomic_store(&stop_mover, true);
+		pthread_join(mover, NULL);
+		assert_true(moves > 100);
+	}
 	bool drained = true; /* let the vCPUs drain; one lost is enough */
 	for (uint32_t s = 0; s < NR_SLOTS && drained; s++)
 		drained = wait_outstanding(s);
@@ -281,11 +384,23 @@ static void t_lpis_no_loss_no_dup(void **state)
 	free(vm);
 }
 
+static void t_msis_moved_no_loss_no_dup(void **state)
+{
+	(void)state;
+	run(msi_injector_thread, NR_INJECTORS * (ROUNDS / 2));
+	struct vgic_stats st;
+	assert_int_equal(vgic_get_stats(vm, &st), 0);
+	assert_int_equal(st.its_cmd_errors + st.its_stalls + st.msi_dropped, 0);
+	assert_true(st.msi_cache_misses > 0 && st.msi_cache_hits > 0);
+	free(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_no_loss_no_dup),
 		cmocka_unit_test(t_lpis_no_loss_no_dup),
+		cmocka_unit_test(t_msis_moved_no_loss_no_dup),
 	};
 	return cmocka_run_group_tests_name("threads", tests, NULL, NULL);
 }
