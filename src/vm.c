@@ -17,21 +17,30 @@ static size_t align_up(size_t v)
 	return (v + VGIC_ALIGN - 1) & ~(size_t)(VGIC_ALIGN - 1);
 }
 
+/* Byte by byte through a volatile pointer: the compiler must not turn
+ * it into a memset call, which a freestanding core does not have. */
+static void zero(void *p, size_t n)
+{
+	volatile unsigned char *c = p;
+
+	while (n--)
+		*c++ = 0;
+}
+
 void vgic_config_default(struct vgic_config *cfg)
 {
 	if (!cfg)
 		return;
-	*cfg = (struct vgic_config){
-		.nr_vcpus = 1,
-		.nr_spis = 64,
-		.pri_bits = 5,
-		.nr_lrs = 4,
-		.gicd_base = 0x08000000,
-		.gicr_base = 0x080a0000,
-		.its_device_bits = 16,
-		.its_event_bits = 16,
-		.its_cache_size = 4096,
-	};
+	zero(cfg, sizeof(*cfg));
+	cfg->nr_vcpus = 1;
+	cfg->nr_spis = 64;
+	cfg->pri_bits = 5;
+	cfg->nr_lrs = 4;
+	cfg->gicd_base = 0x08000000;
+	cfg->gicr_base = 0x080a0000;
+	cfg->its_device_bits = 16;
+	cfg->its_event_bits = 16;
+	cfg->its_cache_size = 4096;
 }
 
 static uint64_t default_mpidr(uint32_t i)
@@ -181,14 +190,6 @@ size_t vgic_vm_size(const struct vgic_config *cfg)
 	if (!cfg || !config_valid(cfg))
 		return 0;
 	return layout_of(cfg).total;
-}
-
-static void zero(void *p, size_t n)
-{
-	volatile unsigned char *c = p;
-
-	while (n--)
-		*c++ = 0;
 }
 
 /* Reset state of one interrupt (IHI 0069, GICD_* and GICR_* reset values: all
