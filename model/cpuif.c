@@ -57,14 +57,20 @@ static bool icc_signalled(const struct model *m, uint32_t pcpu,
 
 /* ---------------------------------------------------- acknowledge */
 
+/* An LPI has no active state: acknowledging it only clears its pending
+ * bit, yet its priority is active until the EOI like any other's. */
 static void icc_activate(struct model *m, uint32_t pcpu,
 			 const struct model_hppi *h)
 {
 	struct model_irq *irq = model_irq(m, pcpu, h->intid);
 	uint8_t gprio = h->priority & icc_group_mask(m, pcpu, h->grp);
 
-	irq->active = true;
-	irq->latch = false; /* a level line keeps it pending */
+	if (model_is_lpi(h->intid)) {
+		model_lpi_set_pending(m, pcpu, h->intid, false);
+	} else {
+		irq->active = true;
+		irq->latch = false; /* a level line keeps it pending */
+	}
 	model_apr_activate(&icc(m, pcpu)->apr, prebits(m), h->grp, gprio);
 }
 
@@ -106,6 +112,13 @@ bool model_pcpu_fiq_line(const struct model *m, uint32_t pcpu)
 
 /* ------------------------------------------------ EOI and deactivate */
 
+/* INTIDs 1020..1023 (IHI 0069, 2.2); LPIs lie above them. */
+static bool is_special(uint32_t intid)
+{
+	return intid >= MODEL_FIRST_SPECIAL && intid <= MODEL_SPURIOUS;
+}
+
+/* Nothing for an LPI (no active state): model_irq() has none. */
 static void icc_deactivate(struct model *m, uint32_t pcpu, uint32_t intid)
 {
 	model_phys_set_active(m, pcpu, intid, false);
@@ -122,7 +135,7 @@ void model_icc_eoir(struct model *m, uint32_t pcpu, unsigned grp,
 		    uint32_t intid)
 {
 	(void)grp;
-	if (!model_pcpu_valid(m, pcpu) || intid >= MODEL_FIRST_SPECIAL)
+	if (!model_pcpu_valid(m, pcpu) || is_special(intid))
 		return;
 	if (!model_apr_drop(&icc(m, pcpu)->apr, prebits(m)))
 		return;
@@ -133,7 +146,7 @@ void model_icc_eoir(struct model *m, uint32_t pcpu, unsigned grp,
 /* ICC_DIR_EL1: only meaningful with EOImode == 1; ignored else. */
 void model_icc_dir(struct model *m, uint32_t pcpu, uint32_t intid)
 {
-	if (!model_pcpu_valid(m, pcpu) || intid >= MODEL_FIRST_SPECIAL)
+	if (!model_pcpu_valid(m, pcpu) || is_special(intid))
 		return;
 	if (icc(m, pcpu)->eoimode)
 		icc_deactivate(m, pcpu, intid);

@@ -7,7 +7,8 @@
  * The per-INTID registers are one table of ranges, each with its bits per
  * INTID and the attribute it reads or writes; the same attribute handlers
  * serve GICD (INTIDs 32.., those below are RAZ/WI with ARE == 1) and the
- * GICR SGI_base frame (INTIDs 0..31 of that Redistributor).
+ * GICR SGI_base frame (INTIDs 0..31 of that Redistributor). The LPI
+ * registers of the RD_base frame are lpi.c's.
  */
 #include "model_internal.h"
 
@@ -188,15 +189,17 @@ static void range_write(struct model *m, uint32_t pcpu, bool redist,
 #define IROUTER_MASK 0xff00ffffffull /* Aff3, Aff2..0; IRM RES0: No1N */
 
 /*
- * GICD_TYPER: ITLinesNumber [4:0], CPUNumber [7:5], IDbits [23:19] = 9
- * (INTIDs < 1024), A3V [24], No1N [25]; SecurityExtn, LPIS, MBIS = 0.
+ * GICD_TYPER: ITLinesNumber [4:0], CPUNumber [7:5], num_LPIs [15:11] = 0
+ * (IDbits says), LPIS [17], IDbits [23:19] = 13 (14 INTID bits: LPIs
+ * 8192..16383), A3V [24], No1N [25]; SecurityExtn, MBIS = 0.
  */
 static uint32_t gicd_typer(const struct model *m)
 {
 	uint32_t lines = (model_nr_intids(m) + 31) / 32 - 1;
 	uint32_t cpus = m->cfg.nr_pcpus > 8 ? 7 : m->cfg.nr_pcpus - 1;
 
-	return lines | (cpus << 5) | (9u << 19) | (1u << 24) | (1u << 25);
+	return lines | (cpus << 5) | (1u << 17) |
+	       ((MODEL_LPI_ID_BITS - 1u) << 19) | (1u << 24) | (1u << 25);
 }
 
 /* IROUTER<n> index for a GICD offset, or 0 if not an SPI's register. */
@@ -307,7 +310,6 @@ int model_gicd_write(struct model *m, uint32_t off, unsigned len, uint64_t val)
 
 /* ----------------------------------------------------- GICR frames */
 
-#define GICR_CTLR 0x0000
 #define GICR_IIDR 0x0004
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
@@ -316,14 +318,18 @@ int model_gicd_write(struct model *m, uint32_t off, unsigned len, uint64_t val)
 #define WAKER_PROCESSOR_SLEEP (1u << 1)
 #define WAKER_CHILDREN_ASLEEP (1u << 2)
 
-/* GICR_TYPER: Affinity_Value [63:32], Processor_Number [23:8], Last [4];
- * no LPIs (PLPIS [0] = 0), no vLPIs, no DirectLPI. */
+/* GICR_TYPER: Affinity_Value [63:32], Processor_Number [23:8], Last [4],
+ * DirectLPI [3], PLPIS [0]; no vLPIs (VLPIS [1] = 0), CommonLPIAff
+ * [25:24] = 0: all Redistributors share one LPI Configuration table. */
+#define GICR_TYPER_PLPIS (1u << 0)
+#define GICR_TYPER_DIRECT_LPI (1u << 3)
+
 static uint64_t gicr_typer(const struct model *m, uint32_t pcpu)
 {
 	uint64_t last = pcpu == m->cfg.nr_pcpus - 1 ? 1u << 4 : 0;
 
 	return (model_pcpu_affinity(m, pcpu) << 32) | ((uint64_t)pcpu << 8) |
-	       last;
+	       last | GICR_TYPER_DIRECT_LPI | GICR_TYPER_PLPIS;
 }
 
 /* GICR_WAKER: the model wakes and sleeps at once, so ChildrenAsleep
@@ -338,6 +344,8 @@ static uint32_t gicr_waker(const struct model *m, uint32_t pcpu)
 static int gicr_rd_read(const struct model *m, uint32_t pcpu, uint32_t off,
 			unsigned len, uint64_t *val)
 {
+	if (model_gicr_lpi_reg(off))
+		return model_gicr_lpi_read(m, pcpu, off, len, val);
 	if ((off & ~4u) == GICR_TYPER && (len == 8 || len == 4)) {
 		*val = gicr_typer(m, pcpu) >> ((off & 4) * 8);
 		if (len == 4)
@@ -352,12 +360,14 @@ static int gicr_rd_read(const struct model *m, uint32_t pcpu, uint32_t off,
 		*val = gicr_waker(m, pcpu);
 	else if (off == GICR_PIDR2)
 		*val = MODEL_PIDR2;
-	return VGIC_OK; /* GICR_CTLR (no LPIs) and reserved: RAZ */
+	return VGIC_OK; /* reserved: RAZ */
 }
 
 static int gicr_rd_write(struct model *m, uint32_t pcpu, uint32_t off,
 			 unsigned len, uint64_t val)
 {
+	if (model_gicr_lpi_reg(off))
+		return model_gicr_lpi_write(m, pcpu, off, len, val);
 	if ((off & ~4u) == GICR_TYPER && (len == 8 || len == 4))
 		return VGIC_OK; /* read-only */
 	if (len != 4)

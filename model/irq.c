@@ -8,7 +8,7 @@
  * SPIs (32..) are global. An interrupt is pending when its latch is set,
  * or when it is level-sensitive and its line is asserted: the two sources
  * are kept apart so that ICPENDR cannot clear a level that is still high
- * (IHI 0069, GICD_ICPENDR<n>).
+ * (IHI 0069, GICD_ICPENDR<n>). LPIs (lpi.c) join the HPPI choice here.
  */
 #include "model_internal.h"
 
@@ -98,6 +98,8 @@ bool model_phys_is_pending(const struct model *m, uint32_t pcpu, uint32_t intid)
 {
 	const struct model_irq *irq = model_irq_c(m, pcpu, intid);
 
+	if (model_is_lpi(intid))
+		return model_lpi_pending(m, pcpu, intid);
 	return irq && model_irq_pending(irq);
 }
 
@@ -122,7 +124,9 @@ void model_phys_set_pending(struct model *m, uint32_t pcpu, uint32_t intid,
 {
 	struct model_irq *irq = model_irq(m, pcpu, intid);
 
-	if (irq)
+	if (model_is_lpi(intid))
+		model_lpi_set_pending(m, pcpu, intid, pending);
+	else if (irq)
 		irq->latch = pending;
 }
 
@@ -195,6 +199,14 @@ static void hppi_consider(struct model_hppi *h, uint32_t intid,
 	h->grp = irq->group1 ? 1 : 0;
 }
 
+/* LPIs are Group 1 (IHI 0069, "LPIs"): gated by that group's enables. */
+static bool lpis_signalled(const struct model *m, uint32_t pcpu)
+{
+	return dist_group_enabled(m, 1) && m->pcpu[pcpu].icc.igrpen[1];
+}
+
+/* SPIs, PPIs and SGIs first, then LPIs, which only replace a strictly
+ * lower priority: ties go to the lowest INTID. */
 void model_hppi(const struct model *m, uint32_t pcpu, struct model_hppi *out)
 {
 	out->intid = MODEL_SPURIOUS;
@@ -212,4 +224,6 @@ void model_hppi(const struct model *m, uint32_t pcpu, struct model_hppi *out)
 			continue;
 		hppi_consider(out, i, irq);
 	}
+	if (lpis_signalled(m, pcpu))
+		model_lpi_hppi(m, pcpu, out);
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Tests of the GICv3 hardware model on its own (no libvgic core): the
- * physical Distributor/Redistributors and CPU interface, and the virtual
- * CPU interface (list registers, maintenance, HW deactivation), checked
- * against the behaviour IHI 0069 specifies.
+ * physical Distributor/Redistributors and CPU interface, physical LPIs
+ * and the ITS, and the virtual CPU interface (list registers,
+ * maintenance, HW deactivation), checked against the behaviour IHI 0069
+ * specifies.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -161,15 +163,18 @@ static void test_reset_state(void **state)
 static void test_id_registers(void **state)
 {
 	(void)state;
-	/* 64 SPIs + 32 private = 96 INTIDs: ITLinesNumber 2, IDbits 9,
-	 * A3V, No1N, CPUNumber 1 */
-	assert_int_equal(gicd_r(0x4, 4),
-			 2 | (1u << 5) | (9u << 19) | (1u << 24) | (1u << 25));
+	/* 64 SPIs + 32 private = 96 INTIDs: ITLinesNumber 2, CPUNumber 1,
+	 * LPIS, IDbits 13 (LPIs 8192..16383), A3V, No1N */
+	assert_int_equal(gicd_r(0x4, 4), 2 | (1u << 5) | (1u << 17) |
+						 (13u << 19) | (1u << 24) |
+						 (1u << 25));
 	assert_int_equal(gicd_r(0xffe8, 4) >> 4 & 0xf, 3);
 	assert_int_equal(gicr_r(0, 0xffe8, 4) >> 4 & 0xf, 3);
-	/* GICR_TYPER: affinity, processor number, Last on the last one */
-	assert_int_equal(gicr_r(0, 0x8, 8), 0);
-	assert_int_equal(gicr_r(1, 0x8, 8), (1ull << 32) | (1u << 8) | 0x10);
+	/* GICR_TYPER: affinity, processor number, Last on the last one,
+	 * DirectLPI and PLPIS */
+	assert_int_equal(gicr_r(0, 0x8, 8), 0x9);
+	assert_int_equal(gicr_r(1, 0x8, 8),
+			 (1ull << 32) | (1u << 8) | 0x10 | 0x9);
 	assert_int_equal(gicr_r(1, 0xc, 4), 1);
 	/* ICC_CTLR: PRIbits 4, A3V */
 	assert_int_equal(model_icc_ctlr(&m, 0), (4u << 8) | (1u << 15));
@@ -495,6 +500,825 @@ static void test_gicr_sgi_frame(void **state)
 	assert_int_equal(gicr_r(1, 0x10300, 4), 1u << 27);
 	gicr_w(1, 0x10380, 1u << 27);
 	assert_false(model_phys_is_active(&m, 1, 27));
+}
+
+/* ------------------------------------------------ LPI and ITS helpers */
+
+/* Host memory: the LPI tables, the command queue and the ITTs. */
+#define MEM_BASE 0x80000000ull
+#define MEM_SIZE (1u << 20)
+#define PROP_PA MEM_BASE /* 8 KiB: one byte per LPI */
+#define PEND_PA(p) (MEM_BASE + 0x10000 * (1 + (uint64_t)(p)))
+#define CMDQ_PA (MEM_BASE + 0x40000) /* one 4 KiB page */
+#define ITT_PA(d) (MEM_BASE + 0x50000 + 0x1000 * (uint64_t)(d))
+#define LPI(n) (8192u + (n))
+
+#define GICR_CTLR 0x0000
+#define GICR_SETLPIR 0x0040
+#define GICR_CLRLPIR 0x0048
+#define GICR_PROPBASER 0x0070
+#define GICR_PENDBASER 0x0078
+#define GICR_INVLPIR 0x00a0
+#define GICR_INVALLR 0x00b0
+#define GICR_SYNCR 0x00c0
+#define PTZ (1ull << 62)
+
+#define GITS_CTLR 0x0000
+#define GITS_TYPER 0x0008
+#define GITS_CBASER 0x0080
+#define GITS_CWRITER 0x0088
+#define GITS_CREADR 0x0090
+#define GITS_BASER 0x0100
+#define CBASER_VALID (1ull << 63)
+
+static uint8_t hostmem[MEM_SIZE];
+static uint32_t cmd_wr; /* GITS_CWRITER.Offset software wrote last */
+
+static int setup_lpi(void **state)
+{
+	(void)state;
+	init_model(4, 5, false);
+	memset(hostmem, 0, sizeof(hostmem));
+	model_set_memory(&m, hostmem, MEM_BASE, MEM_SIZE);
+	cmd_wr = 0;
+	return 0;
+}
+
+static int setup_lpi_eoimode1(void **state)
+{
+	setup_lpi(state);
+	model_icc_set_ctlr(&m, 0, 2);
+	model_icc_set_ctlr(&m, 1, 2);
+	return 0;
+}
+
+static void mem_w64(uint64_t pa, uint64_t val)
+{
+	for (unsigned i = 0; i < 8; i++)
+		hostmem[pa - MEM_BASE + i] = (uint8_t)(val >> (8 * i));
+}
+
+static uint64_t mem_r64(uint64_t pa)
+{
+	uint64_t val = 0;
+
+	for (unsigned i = 0; i < 8; i++)
+		val |= (uint64_t)hostmem[pa - MEM_BASE + i] << (8 * i);
+	return val;
+}
+
+/* LPI Configuration table byte: priority [7:2], RES1 [1], enable [0]. */
+static void lpi_prop(uint32_t intid, uint8_t prio, bool enable)
+{
+	hostmem[PROP_PA - MEM_BASE + intid - 8192] =
+		(uint8_t)((prio & 0xfc) | 2 | (enable ? 1 : 0));
+}
+
+static void gicr_w64(uint32_t pcpu, uint32_t off, uint64_t val)
+{
+	assert_int_equal(model_gicr_write(&m, pcpu, off, 8, val), VGIC_OK);
+}
+
+/* What a host does per Redistributor: both tables, then EnableLPIs. */
+static void lpi_enable(uint32_t pcpu, bool ptz)
+{
+	gicr_w64(pcpu, GICR_PROPBASER, PROP_PA | 13); /* IDbits: 14 bits */
+	gicr_w64(pcpu, GICR_PENDBASER, PEND_PA(pcpu) | (ptz ? PTZ : 0));
+	gicr_w(pcpu, GICR_CTLR, 1);
+}
+
+static void its_w(uint32_t off, unsigned len, uint64_t val)
+{
+	assert_int_equal(model_its_write(&m, off, len, val), VGIC_OK);
+}
+
+static uint64_t its_r(uint32_t off, unsigned len)
+{
+	uint64_t val;
+
+	assert_int_equal(model_its_read(&m, off, len, &val), VGIC_OK);
+	return val;
+}
+
+/* An empty one-page command queue, then GITS_CTLR.Enabled. */
+static void its_enable(void)
+{
+	its_w(GITS_CBASER, 8, CBASER_VALID | CMDQ_PA);
+	its_w(GITS_CWRITER, 8, 0);
+	its_w(GITS_CTLR, 4, 1);
+	cmd_wr = 0;
+}
+
+/* Queue one command without telling the ITS. */
+static void its_queue(uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
+{
+	uint64_t pa = CMDQ_PA + cmd_wr;
+
+	mem_w64(pa, d0);
+	mem_w64(pa + 8, d1);
+	mem_w64(pa + 16, d2);
+	mem_w64(pa + 24, d3);
+	cmd_wr = (cmd_wr + 32) % 0x1000;
+}
+
+/* Queue one command and run it: GITS_CWRITER. */
+static void its_cmd(uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
+{
+	its_queue(d0, d1, d2, d3);
+	its_w(GITS_CWRITER, 8, cmd_wr);
+}
+
+static void cmd_mapd(uint32_t dev, unsigned event_bits, bool valid)
+{
+	its_cmd(0x08 | (uint64_t)dev << 32, event_bits - 1,
+		(valid ? 1ull << 63 : 0) | ITT_PA(dev), 0);
+}
+
+static void cmd_mapc(uint32_t icid, uint32_t pcpu, bool valid)
+{
+	its_cmd(0x09, 0, (valid ? 1ull << 63 : 0) | (uint64_t)pcpu << 16 | icid,
+		0);
+}
+
+static void cmd_mapti(uint32_t dev, uint32_t ev, uint32_t intid, uint32_t icid)
+{
+	its_cmd(0x0a | (uint64_t)dev << 32, ev | (uint64_t)intid << 32, icid,
+		0);
+}
+
+/* MAPI (0x0b) and MOVI (0x01): DeviceID, EventID, ICID. */
+static void cmd_dev_ev_icid(uint8_t op, uint32_t dev, uint32_t ev,
+			    uint32_t icid)
+{
+	its_cmd(op | (uint64_t)dev << 32, ev, icid, 0);
+}
+
+/* INT (0x03), CLEAR (0x04), INV (0x0c), DISCARD (0x0f). */
+static void cmd_dev_ev(uint8_t op, uint32_t dev, uint32_t ev)
+{
+	its_cmd(op | (uint64_t)dev << 32, ev, 0, 0);
+}
+
+#define CMD_INT 0x03
+#define CMD_CLEAR 0x04
+#define CMD_INV 0x0c
+#define CMD_DISCARD 0x0f
+#define CMD_MAPI 0x0b
+#define CMD_MOVI 0x01
+
+static void cmd_movall(uint32_t from, uint32_t to)
+{
+	its_cmd(0x0e, 0, (uint64_t)from << 16, (uint64_t)to << 16);
+}
+
+static void cmd_invall(uint32_t icid)
+{
+	its_cmd(0x0d, 0, icid, 0);
+}
+
+static void cmd_sync(uint32_t pcpu)
+{
+	its_cmd(0x05, 0, (uint64_t)pcpu << 16, 0);
+}
+
+/* The queue has run everything written, without a stall. */
+static void its_idle(void)
+{
+	assert_int_equal(its_r(GITS_CREADR, 8), cmd_wr);
+}
+
+/* LPIs on both pCPUs, the ITS on, collection c on pCPU c (c = 0, 1),
+ * device 1 with 5 EventID bits (32 events). */
+static void its_boot(void)
+{
+	lpi_enable(0, true);
+	lpi_enable(1, true);
+	its_enable();
+	cmd_mapc(0, 0, true);
+	cmd_mapc(1, 1, true);
+	cmd_mapd(1, 5, true);
+	its_idle();
+}
+
+/* ---------------------------------------------------- physical LPIs */
+
+static void test_lpi_registers(void **state)
+{
+	uint64_t val;
+
+	(void)state;
+	assert_int_equal(gicr_r(0, GICR_CTLR, 4), 0);
+	assert_int_equal(gicr_r(0, GICR_PROPBASER, 8), 0);
+	/* RES0 bits read 0, PTZ is write-only */
+	gicr_w64(0, GICR_PROPBASER, ~0ull);
+	assert_int_equal(gicr_r(0, GICR_PROPBASER, 8), 0x070fffffffffff9full);
+	gicr_w64(0, GICR_PENDBASER, ~0ull);
+	assert_int_equal(gicr_r(0, GICR_PENDBASER, 8), 0x070fffffffff0f80ull);
+	/* 32-bit halves */
+	assert_int_equal(model_gicr_write(&m, 0, GICR_PROPBASER + 4, 4, 0),
+			 VGIC_OK);
+	assert_int_equal(gicr_r(0, GICR_PROPBASER, 8), 0xffffff9full);
+	assert_int_equal(gicr_r(0, GICR_PROPBASER + 4, 4), 0);
+	assert_int_equal(model_gicr_read(&m, 0, GICR_PROPBASER, 2, &val),
+			 VGIC_EINVAL);
+	assert_int_equal(model_gicr_read(&m, 0, GICR_CTLR, 8, &val),
+			 VGIC_EINVAL);
+	/* write-only registers read 0; GICR_SYNCR.Busy is 0 */
+	assert_int_equal(gicr_r(0, GICR_SETLPIR, 8), 0);
+	assert_int_equal(gicr_r(0, GICR_INVALLR, 8), 0);
+	assert_int_equal(gicr_r(0, GICR_SYNCR, 4), 0);
+	/* without EnableLPIs, SETLPIR does nothing */
+	gicr_w64(0, GICR_SETLPIR, LPI(0));
+	assert_false(model_phys_is_pending(&m, 0, LPI(0)));
+	/* EnableLPIs: set once, never cleared (CES == 0); both BASERs
+	 * read-only from then on */
+	lpi_enable(0, true);
+	assert_int_equal(gicr_r(0, GICR_CTLR, 4), 1);
+	gicr_w(0, GICR_CTLR, 0);
+	assert_int_equal(gicr_r(0, GICR_CTLR, 4), 1);
+	gicr_w64(0, GICR_PROPBASER, 0);
+	gicr_w64(0, GICR_PENDBASER, 0);
+	assert_int_equal(gicr_r(0, GICR_PROPBASER, 8), PROP_PA | 13);
+	assert_int_equal(gicr_r(0, GICR_PENDBASER, 8), PEND_PA(0));
+	/* the other Redistributor is still off */
+	assert_int_equal(gicr_r(1, GICR_CTLR, 4), 0);
+}
+
+static void test_lpi_config_needs_inv(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(0), 0x40, true);
+	lpi_enable(0, true);
+	assert_int_equal(model_lpi_config(&m, LPI(0)), 0x43);
+	gicr_w64(0, GICR_SETLPIR, LPI(0));
+	assert_true(model_pcpu_irq_line(&m, 0));
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(0));
+	assert_int_equal(model_icc_rpr(&m, 0), 0x40);
+	model_icc_eoir(&m, 0, 1, LPI(0));
+	/* disabled in memory: the cached configuration still says enabled */
+	lpi_prop(LPI(0), 0x40, false);
+	gicr_w64(0, GICR_SETLPIR, LPI(0));
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(0));
+	model_icc_eoir(&m, 0, 1, LPI(0));
+	/* GICR_INVLPIR reloads it: pending but disabled, not signalled */
+	gicr_w64(0, GICR_SETLPIR, LPI(0));
+	gicr_w64(0, GICR_INVLPIR, LPI(0));
+	assert_int_equal(model_lpi_config(&m, LPI(0)), 0x42);
+	assert_true(model_phys_is_pending(&m, 0, LPI(0)));
+	assert_int_equal(model_icc_hppir(&m, 0, 1), MODEL_SPURIOUS);
+	/* enabled again at another priority: seen after GICR_INVALLR */
+	lpi_prop(LPI(0), 0x20, true);
+	assert_int_equal(model_icc_hppir(&m, 0, 1), MODEL_SPURIOUS);
+	gicr_w64(0, GICR_INVALLR, 0);
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(0));
+	assert_int_equal(model_icc_rpr(&m, 0), 0x20);
+	model_icc_eoir(&m, 0, 1, LPI(0));
+	/* the virtual forms (V == 1) do nothing: no vLPIs */
+	lpi_prop(LPI(0), 0x20, false);
+	gicr_w64(0, GICR_INVLPIR, (1ull << 63) | LPI(0));
+	gicr_w64(0, GICR_INVALLR, 1ull << 63);
+	assert_int_equal(model_lpi_config(&m, LPI(0)), 0x23);
+	/* a 32-bit write is zero-extended; its upper half alone is ignored */
+	assert_int_equal(model_gicr_write(&m, 0, GICR_INVLPIR + 4, 4, LPI(0)),
+			 VGIC_OK);
+	assert_int_equal(model_lpi_config(&m, LPI(0)), 0x23);
+	assert_int_equal(model_gicr_write(&m, 0, GICR_INVLPIR, 4, LPI(0)),
+			 VGIC_OK);
+	assert_int_equal(model_lpi_config(&m, LPI(0)), 0x22);
+	/* a table outside host memory reads as disabled */
+	lpi_prop(LPI(0), 0x20, true);
+	model_set_memory(&m, hostmem + 0x10000, MEM_BASE + 0x10000,
+			 MEM_SIZE - 0x10000);
+	gicr_w64(0, GICR_INVALLR, 0);
+	assert_int_equal(model_lpi_config(&m, LPI(0)), 0);
+}
+
+static void test_lpi_pending_table_load(void **state)
+{
+	uint8_t *pend0 = hostmem + (PEND_PA(0) - MEM_BASE);
+	uint8_t *pend1 = hostmem + (PEND_PA(1) - MEM_BASE);
+
+	(void)state;
+	lpi_prop(LPI(5), 0x80, true);
+	lpi_prop(LPI(100), 0x60, true);
+	/* bit n of the table is INTID n: LPI(5) = byte 1024 bit 5, LPI(100)
+	 * = byte 1036 bit 4; the first KiB is not for LPIs */
+	pend0[1024] = 1u << 5;
+	pend0[1036] = 1u << 4;
+	pend0[5] = 0xff;
+	pend1[1024] = 1u << 5;
+	lpi_enable(0, false);
+	assert_true(model_phys_is_pending(&m, 0, LPI(5)));
+	assert_true(model_phys_is_pending(&m, 0, LPI(100)));
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(100));
+	model_icc_eoir(&m, 0, 1, LPI(100));
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(5));
+	model_icc_eoir(&m, 0, 1, LPI(5));
+	assert_int_equal(model_icc_iar(&m, 0, 1), MODEL_SPURIOUS);
+	/* PTZ == 1: the table is taken as zero whatever it holds */
+	lpi_enable(1, true);
+	assert_false(model_phys_is_pending(&m, 1, LPI(5)));
+	assert_int_equal(model_icc_hppir(&m, 1, 1), MODEL_SPURIOUS);
+}
+
+static void test_lpi_ack_eoi_priority(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(1), 0x60, true);
+	lpi_prop(LPI(2), 0x40, true);
+	lpi_enable(0, true);
+	spi_setup(40, 0x40, true);
+	ppi_setup(0, 20, 0x80);
+	model_set_line(&m, 0, 40, true);
+	model_phys_set_pending(&m, 0, 20, true);
+	model_phys_set_pending(&m, 0, LPI(1), true);
+	model_phys_set_pending(&m, 0, LPI(2), true);
+	/* equal priority: the SPI (lower INTID) first */
+	assert_int_equal(model_icc_hppir(&m, 0, 1), 40);
+	assert_int_equal(model_icc_iar(&m, 0, 1), 40);
+	assert_int_equal(model_icc_iar(&m, 0, 1), MODEL_SPURIOUS);
+	model_icc_eoir(&m, 0, 1, 40);
+	/* an acknowledged LPI is neither pending nor active, but its
+	 * priority is active until the EOI */
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(2));
+	assert_false(model_phys_is_pending(&m, 0, LPI(2)));
+	assert_false(model_phys_is_active(&m, 0, LPI(2)));
+	assert_int_equal(model_icc_rpr(&m, 0), 0x40);
+	assert_int_equal(model_icc_apr(&m, 0, 1, 0), 1u << (0x40 >> 3));
+	/* pending again while in service: held off by its own priority */
+	model_phys_set_pending(&m, 0, LPI(2), true);
+	assert_int_equal(model_icc_hppir(&m, 0, 1), LPI(2));
+	assert_false(model_pcpu_irq_line(&m, 0));
+	model_icc_eoir(&m, 0, 1, LPI(2));
+	assert_int_equal(model_icc_rpr(&m, 0), 0xff);
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(2));
+	model_icc_eoir(&m, 0, 1, LPI(2));
+	/* LPI(1) (0x60), then the PPI (0x80); a higher priority LPI
+	 * preempts the PPI */
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(1));
+	model_icc_eoir(&m, 0, 1, LPI(1));
+	assert_int_equal(model_icc_iar(&m, 0, 1), 20);
+	model_phys_set_pending(&m, 0, LPI(1), true);
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(1));
+	assert_int_equal(model_icc_rpr(&m, 0), 0x60);
+	model_icc_eoir(&m, 0, 1, LPI(1));
+	assert_int_equal(model_icc_rpr(&m, 0), 0x80);
+	model_icc_eoir(&m, 0, 1, 20);
+	assert_false(model_phys_is_active(&m, 0, 20));
+	assert_int_equal(model_icc_iar(&m, 0, 1), MODEL_SPURIOUS);
+}
+
+static void test_lpi_eoimode1_dir(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(3), 0x80, true);
+	lpi_enable(0, true);
+	gicr_w64(0, GICR_SETLPIR, LPI(3));
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(3));
+	model_icc_eoir(&m, 0, 1, LPI(3));
+	assert_int_equal(model_icc_rpr(&m, 0), 0xff);
+	/* nothing to deactivate: taken again without ICC_DIR */
+	gicr_w64(0, GICR_SETLPIR, LPI(3));
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(3));
+	model_icc_dir(&m, 0, LPI(3));
+	assert_int_equal(model_icc_rpr(&m, 0), 0x80);
+	model_icc_eoir(&m, 0, 1, LPI(3));
+	model_icc_dir(&m, 0, LPI(3));
+	assert_int_equal(model_icc_rpr(&m, 0), 0xff);
+}
+
+static void test_lpi_gating(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(7), 0x40, true);
+	lpi_enable(0, true);
+	gicr_w64(0, GICR_SETLPIR, LPI(7));
+	/* PMR: hidden from IAR, not from HPPIR */
+	model_icc_set_pmr(&m, 0, 0x40);
+	assert_false(model_pcpu_irq_line(&m, 0));
+	assert_int_equal(model_icc_iar(&m, 0, 1), MODEL_SPURIOUS);
+	assert_int_equal(model_icc_hppir(&m, 0, 1), LPI(7));
+	model_icc_set_pmr(&m, 0, 0xff);
+	/* Group 1 disabled at the CPU interface or in GICD_CTLR */
+	model_icc_set_igrpen(&m, 0, 1, false);
+	assert_int_equal(model_icc_hppir(&m, 0, 1), MODEL_SPURIOUS);
+	model_icc_set_igrpen(&m, 0, 1, true);
+	gicd_w(0x0, 4, 0x1);
+	assert_int_equal(model_icc_hppir(&m, 0, 1), MODEL_SPURIOUS);
+	gicd_w(0x0, 4, 0x3);
+	/* LPIs are Group 1: never a FIQ */
+	model_icc_set_igrpen(&m, 0, 0, true);
+	assert_false(model_pcpu_fiq_line(&m, 0));
+	assert_int_equal(model_icc_hppir(&m, 0, 0), MODEL_SPURIOUS);
+	/* a sleeping Redistributor */
+	gicr_w(0, 0x14, 0x2);
+	assert_false(model_pcpu_irq_line(&m, 0));
+	gicr_w(0, 0x14, 0);
+	/* GICR_CLRLPIR */
+	assert_true(model_pcpu_irq_line(&m, 0));
+	gicr_w64(0, GICR_CLRLPIR, LPI(7));
+	assert_false(model_phys_is_pending(&m, 0, LPI(7)));
+	assert_false(model_pcpu_irq_line(&m, 0));
+	/* not LPIs: ignored */
+	gicr_w64(0, GICR_SETLPIR, LPI(0) - 1);
+	gicr_w64(0, GICR_SETLPIR, LPI(8192));
+	assert_false(model_phys_is_pending(&m, 0, LPI(0) - 1));
+	assert_false(model_phys_is_pending(&m, 0, LPI(8192)));
+	/* a Redistributor without EnableLPIs takes no LPI */
+	model_phys_set_pending(&m, 1, LPI(7), true);
+	gicr_w64(1, GICR_SETLPIR, LPI(7));
+	assert_false(model_phys_is_pending(&m, 1, LPI(7)));
+}
+
+/* ----------------------------------------------------- physical ITS */
+
+static void test_its_registers(void **state)
+{
+	uint64_t val;
+
+	(void)state;
+	/* disabled and quiescent; IIDR, PIDR2 ArchRev 3 */
+	assert_int_equal(its_r(GITS_CTLR, 4), 1u << 31);
+	assert_int_equal(its_r(0x4, 4), 0x43b);
+	assert_int_equal(its_r(0xffe8, 4) >> 4 & 0xf, 3);
+	/* GITS_TYPER: Physical, 8-byte ITEs, 16 EventID bits, 8 DeviceID
+	 * bits, 16 collections in the ITS */
+	assert_int_equal(its_r(GITS_TYPER, 8),
+			 1 | (7u << 4) | (15u << 8) | (7u << 13) | (16u << 24));
+	assert_int_equal(its_r(GITS_TYPER + 4, 4), 0);
+	/* GITS_BASER<n> are Type 0: RAZ/WI */
+	for (uint32_t n = 0; n < 8; n++) {
+		its_w(GITS_BASER + 8 * n, 8, ~0ull);
+		assert_int_equal(its_r(GITS_BASER + 8 * n, 8), 0);
+	}
+	/* GITS_CBASER keeps its fields; halves */
+	its_w(GITS_CBASER, 8, ~0ull);
+	assert_int_equal(its_r(GITS_CBASER, 8), 0xb8effffffffffcffull);
+	its_w(GITS_CBASER + 4, 4, 0);
+	assert_int_equal(its_r(GITS_CBASER, 8), 0xfffffcffull);
+	its_w(GITS_CBASER, 4, 0);
+	/* GITS_CREADR is read-only; GITS_CWRITER keeps Offset only */
+	its_w(GITS_CREADR, 8, 0x40);
+	assert_int_equal(its_r(GITS_CREADR, 8), 0);
+	its_w(GITS_CWRITER, 8, ~0ull);
+	assert_int_equal(its_r(GITS_CWRITER, 8), 0xfffe0);
+	/* widths, frame */
+	assert_int_equal(model_its_read(&m, GITS_CTLR, 8, &val), VGIC_EINVAL);
+	assert_int_equal(model_its_read(&m, GITS_TYPER, 2, &val), VGIC_EINVAL);
+	assert_int_equal(model_its_read(&m, 0x6, 2, &val), VGIC_EINVAL);
+	assert_int_equal(model_its_read(&m, 0x10040, 4, &val), VGIC_ERANGE);
+	assert_int_equal(model_its_write(&m, 0x10040, 4, 0), VGIC_ERANGE);
+	/* GITS_CBASER is ignored while enabled, and writing it resets
+	 * GITS_CREADR */
+	its_enable();
+	cmd_sync(0);
+	assert_int_equal(its_r(GITS_CREADR, 8), 0x20);
+	its_w(GITS_CBASER, 8, 0);
+	assert_int_equal(its_r(GITS_CBASER, 8), CBASER_VALID | CMDQ_PA);
+	its_w(GITS_CTLR, 4, 0);
+	assert_int_equal(its_r(GITS_CTLR, 4), 1u << 31);
+	its_w(GITS_CBASER, 8, CBASER_VALID | CMDQ_PA);
+	assert_int_equal(its_r(GITS_CREADR, 8), 0);
+}
+
+static void test_its_map_and_msi(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(10), 0x80, true);
+	lpi_prop(LPI(20), 0x80, true);
+	its_boot();
+	cmd_mapti(1, 3, LPI(10), 1);
+	its_idle();
+	assert_int_equal(model_its_errors(&m), 0);
+	/* the ITE, in host memory */
+	assert_int_equal(mem_r64(ITT_PA(1) + 3 * 8),
+			 (1ull << 63) | (1ull << 32) | LPI(10));
+	/* the MSI: pending at collection 1's Redistributor */
+	assert_int_equal(model_its_msi(&m, 1, 3), VGIC_OK);
+	assert_false(model_phys_is_pending(&m, 0, LPI(10)));
+	assert_true(model_phys_is_pending(&m, 1, LPI(10)));
+	assert_int_equal(model_icc_iar(&m, 1, 1), LPI(10));
+	model_icc_eoir(&m, 1, 1, LPI(10));
+	/* not translated */
+	assert_int_equal(model_its_msi(&m, 1, 4), VGIC_ENOENT);	  /* event */
+	assert_int_equal(model_its_msi(&m, 1, 32), VGIC_ENOENT);  /* Size */
+	assert_int_equal(model_its_msi(&m, 2, 3), VGIC_ENOENT);	  /* device */
+	assert_int_equal(model_its_msi(&m, 300, 3), VGIC_ENOENT); /* Devbits */
+	its_w(GITS_CTLR, 4, 0);
+	assert_int_equal(model_its_msi(&m, 1, 3), VGIC_ENOENT);
+	its_w(GITS_CTLR, 4, 1);
+	/* MAPI: pINTID = EventID */
+	cmd_mapd(2, 14, true);
+	cmd_dev_ev_icid(CMD_MAPI, 2, LPI(20), 0);
+	its_idle();
+	assert_int_equal(model_its_msi(&m, 2, LPI(20)), VGIC_OK);
+	assert_true(model_phys_is_pending(&m, 0, LPI(20)));
+	/* MAPTI again remaps the event */
+	cmd_mapti(1, 3, LPI(20), 0);
+	assert_int_equal(model_its_msi(&m, 1, 3), VGIC_OK);
+	assert_false(model_phys_is_pending(&m, 1, LPI(10)));
+	/* collection unmapped, device unmapped */
+	cmd_mapc(0, 0, false);
+	assert_int_equal(model_its_msi(&m, 1, 3), VGIC_ENOENT);
+	cmd_mapc(0, 0, true);
+	cmd_mapd(1, 5, false);
+	assert_int_equal(model_its_msi(&m, 1, 3), VGIC_ENOENT);
+	its_idle();
+	assert_int_equal(model_its_errors(&m), 0);
+}
+
+static void test_its_msi_to_disabled_redistributor(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(10), 0x80, true);
+	lpi_enable(0, true);
+	its_enable();
+	cmd_mapc(1, 1, true); /* pCPU 1 has no EnableLPIs */
+	cmd_mapd(1, 5, true);
+	cmd_mapti(1, 0, LPI(10), 1);
+	its_idle();
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_EPERM);
+	assert_false(model_phys_is_pending(&m, 1, LPI(10)));
+	/* an ITE outside host memory */
+	model_set_memory(&m, NULL, 0, 0);
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_ERANGE);
+}
+
+static void test_its_movi(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(10), 0x80, true);
+	its_boot();
+	cmd_mapti(1, 0, LPI(10), 0);
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_OK);
+	assert_true(model_phys_is_pending(&m, 0, LPI(10)));
+	/* the pending LPI follows the event to pCPU 1 */
+	cmd_dev_ev_icid(CMD_MOVI, 1, 0, 1);
+	its_idle();
+	assert_false(model_phys_is_pending(&m, 0, LPI(10)));
+	assert_true(model_phys_is_pending(&m, 1, LPI(10)));
+	assert_false(model_pcpu_irq_line(&m, 0));
+	assert_int_equal(model_icc_iar(&m, 1, 1), LPI(10));
+	model_icc_eoir(&m, 1, 1, LPI(10));
+	assert_int_equal(mem_r64(ITT_PA(1)),
+			 (1ull << 63) | (1ull << 32) | LPI(10));
+	/* and so do later MSIs */
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_OK);
+	assert_true(model_phys_is_pending(&m, 1, LPI(10)));
+	/* not pending: nothing to move */
+	gicr_w64(1, GICR_CLRLPIR, LPI(10));
+	cmd_dev_ev_icid(CMD_MOVI, 1, 0, 0);
+	assert_false(model_phys_is_pending(&m, 0, LPI(10)));
+	assert_false(model_phys_is_pending(&m, 1, LPI(10)));
+	/* to an unmapped collection: ignored, the event stays */
+	cmd_dev_ev_icid(CMD_MOVI, 1, 0, 5);
+	assert_int_equal(model_its_last_error(&m), 0x010109);
+	assert_int_equal(mem_r64(ITT_PA(1)), (1ull << 63) | LPI(10));
+	its_idle();
+}
+
+static void test_its_movall(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(10), 0x80, true);
+	lpi_prop(LPI(11), 0x80, true);
+	lpi_prop(LPI(12), 0x80, true);
+	its_boot();
+	cmd_mapti(1, 0, LPI(10), 0);
+	cmd_mapti(1, 1, LPI(11), 0);
+	cmd_mapti(1, 2, LPI(12), 1);
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_OK);
+	assert_int_equal(model_its_msi(&m, 1, 1), VGIC_OK);
+	assert_int_equal(model_its_msi(&m, 1, 2), VGIC_OK);
+	/* what a host does when pCPU 0 goes: remap, then move */
+	cmd_mapc(0, 1, true);
+	cmd_movall(0, 1);
+	its_idle();
+	for (uint32_t n = 10; n <= 12; n++) {
+		assert_false(model_phys_is_pending(&m, 0, LPI(n)));
+		assert_true(model_phys_is_pending(&m, 1, LPI(n)));
+	}
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_OK);
+	assert_false(model_phys_is_pending(&m, 0, LPI(10)));
+	/* RDbase not a pCPU */
+	cmd_movall(0, 7);
+	assert_int_equal(model_its_last_error(&m), 0x010e01);
+	assert_int_equal(model_its_errors(&m), 1);
+}
+
+static void test_its_discard(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(10), 0x80, true);
+	its_boot();
+	cmd_mapti(1, 4, LPI(10), 0);
+	assert_int_equal(model_its_msi(&m, 1, 4), VGIC_OK);
+	cmd_dev_ev(CMD_DISCARD, 1, 4);
+	its_idle();
+	assert_int_equal(model_its_errors(&m), 0);
+	assert_false(model_phys_is_pending(&m, 0, LPI(10)));
+	assert_int_equal(mem_r64(ITT_PA(1) + 4 * 8), 0);
+	assert_int_equal(model_its_msi(&m, 1, 4), VGIC_ENOENT);
+	/* again: the event is no longer mapped */
+	cmd_dev_ev(CMD_DISCARD, 1, 4);
+	assert_int_equal(model_its_last_error(&m), 0x010f07);
+}
+
+static void test_its_int_clear(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(10), 0x80, true);
+	its_boot();
+	cmd_mapti(1, 0, LPI(10), 1);
+	cmd_dev_ev(CMD_INT, 1, 0);
+	assert_true(model_phys_is_pending(&m, 1, LPI(10)));
+	assert_true(model_pcpu_irq_line(&m, 1));
+	cmd_dev_ev(CMD_CLEAR, 1, 0);
+	assert_false(model_phys_is_pending(&m, 1, LPI(10)));
+	assert_false(model_pcpu_irq_line(&m, 1));
+	its_idle();
+	assert_int_equal(model_its_errors(&m), 0);
+	/* events not mapped */
+	cmd_dev_ev(CMD_INT, 1, 1);
+	assert_int_equal(model_its_last_error(&m), 0x010307);
+	cmd_dev_ev(CMD_CLEAR, 1, 1);
+	assert_int_equal(model_its_last_error(&m), 0x010407);
+	/* collection not mapped */
+	cmd_mapc(1, 1, false);
+	cmd_dev_ev(CMD_INT, 1, 0);
+	assert_int_equal(model_its_last_error(&m), 0x010309);
+	assert_false(model_phys_is_pending(&m, 1, LPI(10)));
+	assert_int_equal(model_its_errors(&m), 3);
+}
+
+static void test_its_inv_invall(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(10), 0x80, true);
+	lpi_prop(LPI(11), 0x80, true);
+	its_boot();
+	cmd_mapti(1, 0, LPI(10), 0);
+	cmd_mapti(1, 1, LPI(11), 0);
+	/* masked in memory: delivered until INV */
+	lpi_prop(LPI(10), 0x80, false);
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_OK);
+	assert_int_equal(model_icc_hppir(&m, 0, 1), LPI(10));
+	cmd_dev_ev(CMD_INV, 1, 0);
+	assert_int_equal(model_lpi_config(&m, LPI(10)), 0x82);
+	assert_true(model_phys_is_pending(&m, 0, LPI(10)));
+	assert_int_equal(model_icc_hppir(&m, 0, 1), MODEL_SPURIOUS);
+	/* INV of another event leaves LPI(10) alone */
+	lpi_prop(LPI(10), 0x20, true);
+	cmd_dev_ev(CMD_INV, 1, 1);
+	assert_int_equal(model_icc_hppir(&m, 0, 1), MODEL_SPURIOUS);
+	/* INVALL reloads every configuration */
+	cmd_invall(0);
+	assert_int_equal(model_lpi_config(&m, LPI(10)), 0x23);
+	assert_int_equal(model_icc_iar(&m, 0, 1), LPI(10));
+	assert_int_equal(model_icc_rpr(&m, 0), 0x20);
+	model_icc_eoir(&m, 0, 1, LPI(10));
+	its_idle();
+	assert_int_equal(model_its_errors(&m), 0);
+	cmd_invall(7);
+	assert_int_equal(model_its_last_error(&m), 0x010d09);
+	cmd_invall(16);
+	assert_int_equal(model_its_last_error(&m), 0x010d03);
+	cmd_dev_ev(CMD_INV, 1, 2);
+	assert_int_equal(model_its_last_error(&m), 0x010c07);
+}
+
+/* Every parameter error: the command is skipped, counted, and the queue
+ * goes on. */
+static void test_its_errors_ignored(void **state)
+{
+	static const struct {
+		uint64_t cmd[4];
+		uint32_t code;
+	} bad[] = {
+		{{0x08 | 256ull << 32, 4, 1ull << 63, 0}, 0x010801}, /* MAPD */
+		{{0x08 | 2ull << 32, 16, 1ull << 63, 0}, 0x010802},
+		{{0x09, 0, 1ull << 63 | 16, 0}, 0x010903}, /* MAPC */
+		{{0x09, 0, 1ull << 63 | 2ull << 16, 0}, 0x010902},
+		{{0x0a | 3ull << 32, LPI(1) * 1ull << 32, 0, 0}, 0x010a04},
+		{{0x0a | 1ull << 32, 32 | LPI(1) * 1ull << 32, 0, 0}, 0x010a05},
+		{{0x0a | 1ull << 32, 0 | 100ull << 32, 0, 0}, 0x010a06},
+		{{0x0a | 1ull << 32, 0 | LPI(8192) * 1ull << 32, 0, 0},
+		 0x010a06},
+		{{0x0a | 1ull << 32, 0 | LPI(1) * 1ull << 32, 16, 0}, 0x010a03},
+		{{0x0b | 1ull << 32, 5, 0, 0}, 0x010b06},   /* MAPI */
+		{{0x01 | 1ull << 32, 9, 0, 0}, 0x010107},   /* MOVI */
+		{{0x05, 0, 9ull << 16, 0}, 0x010502},	    /* SYNC */
+		{{0x29, 0, 0, 0}, 0x0129ff},		    /* VMAPP */
+		{{0x0c | 1ull << 32, 40, 0, 0}, 0x010c05},  /* INV */
+		{{0x0f | 300ull << 32, 0, 0, 0}, 0x010f01}, /* DISCARD */
+	};
+	size_t n = sizeof(bad) / sizeof(bad[0]);
+
+	(void)state;
+	its_boot();
+	for (size_t i = 0; i < n; i++) {
+		its_cmd(bad[i].cmd[0], bad[i].cmd[1], bad[i].cmd[2],
+			bad[i].cmd[3]);
+		assert_int_equal(model_its_last_error(&m), bad[i].code);
+		assert_int_equal(model_its_errors(&m), i + 1);
+		its_idle();
+	}
+	/* nothing was changed: device 2 and collection 16 do not exist */
+	assert_int_equal(model_its_msi(&m, 2, 0), VGIC_ENOENT);
+	/* a good command still works, and SYNC of a pCPU is no error */
+	lpi_prop(LPI(1), 0x80, true);
+	gicr_w64(0, GICR_INVALLR, 0);
+	cmd_mapti(1, 0, LPI(1), 0);
+	cmd_sync(1);
+	its_idle();
+	assert_int_equal(model_its_errors(&m), n);
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_OK);
+}
+
+static void test_its_memory_error_stall_retry(void **state)
+{
+	uint32_t at;
+
+	(void)state;
+	/* host memory ends below device 3's ITT */
+	model_set_memory(&m, hostmem, MEM_BASE, ITT_PA(3) - MEM_BASE);
+	lpi_prop(LPI(1), 0x80, true);
+	its_boot();
+	cmd_mapd(3, 5, true); /* MAPD does not touch the ITT */
+	its_idle();
+	/* MAPTI cannot write the ITE: the queue stalls at it */
+	at = cmd_wr;
+	cmd_mapti(3, 0, LPI(1), 0);
+	assert_int_equal(its_r(GITS_CREADR, 8), at | 1);
+	assert_int_equal(model_its_errors(&m), 0);
+	/* more commands wait; GITS_CWRITER alone does not restart */
+	cmd_mapc(2, 1, true);
+	assert_int_equal(its_r(GITS_CREADR, 8), at | 1);
+	assert_int_equal(model_its_msi(&m, 3, 0), VGIC_ERANGE);
+	/* with the memory there, Retry runs both */
+	model_set_memory(&m, hostmem, MEM_BASE, MEM_SIZE);
+	its_w(GITS_CWRITER, 8, cmd_wr | 1);
+	its_idle();
+	assert_int_equal(model_its_msi(&m, 3, 0), VGIC_OK);
+	assert_true(model_phys_is_pending(&m, 0, LPI(1)));
+	cmd_dev_ev_icid(CMD_MOVI, 3, 0, 2); /* collection 2 is mapped now */
+	its_idle();
+	assert_true(model_phys_is_pending(&m, 1, LPI(1)));
+	assert_int_equal(model_its_errors(&m), 0);
+
+	/* a command queue outside host memory */
+	its_w(GITS_CTLR, 4, 0);
+	its_w(GITS_CBASER, 8, CBASER_VALID | (MEM_BASE + MEM_SIZE));
+	its_w(GITS_CWRITER, 8, 0x20);
+	its_w(GITS_CTLR, 4, 1);
+	assert_int_equal(its_r(GITS_CREADR, 8), 1);
+	its_w(GITS_CWRITER, 8, 0x20 | 1);
+	assert_int_equal(its_r(GITS_CREADR, 8), 1);
+	/* back in memory: rewriting GITS_CBASER clears the stall */
+	its_w(GITS_CTLR, 4, 0);
+	its_w(GITS_CBASER, 8, CBASER_VALID | CMDQ_PA);
+	assert_int_equal(its_r(GITS_CREADR, 8), 0);
+	its_w(GITS_CWRITER, 8, 0);
+	its_w(GITS_CTLR, 4, 1);
+	cmd_wr = 0;
+	cmd_sync(0);
+	its_idle();
+
+	/* GITS_CWRITER beyond the one-page queue stalls too */
+	its_w(GITS_CWRITER, 8, 0x1000);
+	assert_int_equal(its_r(GITS_CREADR, 8), cmd_wr | 1);
+	its_w(GITS_CWRITER, 8, cmd_wr | 1);
+	its_idle();
+}
+
+static void test_its_queue_disabled_and_wrap(void **state)
+{
+	(void)state;
+	lpi_prop(LPI(1), 0x80, true);
+	lpi_enable(0, true);
+	/* queued while disabled: run when enabled */
+	its_w(GITS_CBASER, 8, CBASER_VALID | CMDQ_PA);
+	its_w(GITS_CWRITER, 8, 0);
+	cmd_mapc(0, 0, true);
+	cmd_mapd(1, 5, true);
+	cmd_mapti(1, 0, LPI(1), 0);
+	assert_int_equal(its_r(GITS_CREADR, 8), 0);
+	its_w(GITS_CTLR, 4, 1);
+	its_idle();
+	assert_int_equal(model_its_msi(&m, 1, 0), VGIC_OK);
+	gicr_w64(0, GICR_CLRLPIR, LPI(1));
+	/* 130 commands through a 128-command queue: GITS_CREADR wraps */
+	for (unsigned i = 0; i < 130; i++)
+		cmd_sync(i % 2);
+	its_idle();
+	assert_int_equal(its_r(GITS_CREADR, 8), (3 + 130) * 32 % 0x1000);
+	assert_int_equal(model_its_errors(&m), 0);
+	/* several commands queued, then one GITS_CWRITER write (32-bit) */
+	its_queue(0x03 | 1ull << 32, 0, 0, 0); /* INT */
+	its_queue(0x05, 0, 0, 0);	       /* SYNC */
+	assert_int_equal(model_its_write(&m, GITS_CWRITER, 4, cmd_wr), VGIC_OK);
+	its_idle();
+	assert_true(model_phys_is_pending(&m, 0, LPI(1)));
 }
 
 /* -------------------------------------------------- virtual interface */
@@ -1037,6 +1861,7 @@ static void test_model_events(void **state)
 
 #define T0(fn) cmocka_unit_test_setup(fn, setup_eoimode0)
 #define T1(fn) cmocka_unit_test_setup(fn, setup_eoimode1)
+#define TL(fn) cmocka_unit_test_setup(fn, setup_lpi)
 
 int main(void)
 {
@@ -1057,6 +1882,24 @@ int main(void)
 		T0(test_phys_spi_routing),
 		T0(test_phys_sgi1r),
 		T0(test_gicr_sgi_frame),
+		TL(test_lpi_registers),
+		TL(test_lpi_config_needs_inv),
+		TL(test_lpi_pending_table_load),
+		TL(test_lpi_ack_eoi_priority),
+		cmocka_unit_test_setup(test_lpi_eoimode1_dir,
+				       setup_lpi_eoimode1),
+		TL(test_lpi_gating),
+		TL(test_its_registers),
+		TL(test_its_map_and_msi),
+		TL(test_its_msi_to_disabled_redistributor),
+		TL(test_its_movi),
+		TL(test_its_movall),
+		TL(test_its_discard),
+		TL(test_its_int_clear),
+		TL(test_its_inv_invall),
+		TL(test_its_errors_ignored),
+		TL(test_its_memory_error_stall_retry),
+		TL(test_its_queue_disabled_and_wrap),
 		T1(test_v_ack_eoi_invalidates),
 		T1(test_v_veoim_needs_dir),
 		T1(test_v_dir_ignored_without_veoim),
