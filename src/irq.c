@@ -112,6 +112,7 @@ void vgic_irq_requeue_all(struct vgic_vm *vm)
 		vgic_lock(&vm->spis[n].lock);
 		vgic_irq_queue_unlock(vm, &vm->spis[n]);
 	}
+	vgic_lpi_requeue_all(vm);
 }
 
 /* The list holding `irq` must be re-sorted (priority or active changed). */

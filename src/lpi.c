@@ -140,11 +140,45 @@ static void unhash(struct vgic_vm *vm, struct vgic_lpi *l)
 	l->hashed = false;
 }
 
-/* Nothing in it: not pending, on no list, in no LR. */
+/* Nothing in it: not pending, in no LR, no EOI awaited. It may still
+ * be on its vCPU's list, where a flush that stopped early left it. */
 static bool slot_idle(const struct vgic_lpi *l)
 {
-	return !l->irq.pending_latch && l->irq.vcpu == VGIC_VCPU_NONE &&
-	       !l->irq.lr;
+	const struct vgic_irq *irq = &l->irq;
+
+	return !irq->pending_latch && !irq->lr && !irq->active &&
+	       !irq->eoi_notify;
+}
+
+/* An idle slot off its list and out of the hash, for reuse. False if it
+ * is no longer idle. lpi_lock held; takes the list's lock (ranks below). */
+static bool release_slot(struct vgic_vm *vm, struct vgic_lpi *l)
+{
+	struct vgic_irq *irq = &l->irq;
+
+	vgic_lock(&irq->lock);
+	uint16_t owner = irq->vcpu;
+	bool idle = slot_idle(l);
+	vgic_unlock(&irq->lock);
+	if (!idle)
+		return false;
+	if (owner != VGIC_VCPU_NONE) {
+		struct vgic_vcpu *vcpu = &vm->vcpus[owner];
+		vgic_lock(&vcpu->ap_lock);
+		vgic_lock(&irq->lock);
+		idle = slot_idle(l);
+		if (idle && irq->vcpu == owner) {
+			vgic_ap_unlink(vcpu, irq);
+			irq->vcpu = VGIC_VCPU_NONE;
+		}
+		idle = idle && irq->vcpu == VGIC_VCPU_NONE;
+		vgic_unlock(&irq->lock);
+		vgic_unlock(&vcpu->ap_lock);
+		if (!idle)
+			return false;
+	}
+	unhash(vm, l);
+	return true;
 }
 
 /* A slot for a new pair: a never-used or idle one, oldest first. One
@@ -156,17 +190,35 @@ static struct vgic_lpi *take_slot(struct vgic_vm *vm)
 	for (uint32_t k = 0; k < n; k++) {
 		struct vgic_lpi *l = &vm->lpis[vm->lpi_clock];
 		vm->lpi_clock = vm->lpi_clock + 1 < n ? vm->lpi_clock + 1 : 0;
-		if (!l->hashed)
+		if (!l->hashed || release_slot(vm, l))
 			return l;
-		vgic_lock(&l->irq.lock);
-		bool idle = slot_idle(l);
-		vgic_unlock(&l->irq.lock);
-		if (idle) {
-			unhash(vm, l);
-			return l;
-		}
 	}
 	return NULL;
+}
+
+/* Some redistributor keeps pending LPIs in its table for want of a slot
+ * (flag and count under lpi_lock; read without it). */
+static void set_spilled(struct vgic_vm *vm, uint32_t rd, bool spilled)
+{
+	struct vgic_vcpu *v = &vm->vcpus[rd];
+
+	VGIC_MUST_HOLD(&vm->lpi_lock);
+	if (v->lpi_spilled == spilled)
+		return;
+	__atomic_store_n(&v->lpi_spilled, spilled, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&vm->lpi_nr_spilled, spilled ? 1 : -1,
+			   __ATOMIC_RELAXED);
+}
+
+void vgic_lpi_wake_spilled(struct vgic_vm *vm, uint32_t self)
+{
+	if (!__atomic_load_n(&vm->lpi_nr_spilled, __ATOMIC_RELAXED) ||
+	    !vm->ops->kick)
+		return;
+	for (uint32_t v = 0; v < vm->nr_vcpus; v++)
+		if (v != self && __atomic_load_n(&vm->vcpus[v].lpi_spilled,
+						 __ATOMIC_RELAXED))
+			vm->ops->kick(vm->ctx, v);
 }
 
 /* A newly pending LPI goes after those already pending at its priority
@@ -226,6 +278,19 @@ static void table_bit(struct vgic_vm *vm, uint32_t rd, uint32_t intid, bool set)
 	vgic_guest_write(vm, gpa, &byte, 1);
 }
 
+/* Was `intid` pending in `rd`'s table? Then it is not any more. */
+static bool table_take(struct vgic_vm *vm, uint32_t rd, uint32_t intid)
+{
+	uint64_t gpa =
+		(vm->vcpus[rd].pendbaser & PENDBASER_PA_MASK) + intid / 8;
+	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
+
+	if (!vgic_guest_read(vm, gpa, &byte, 1) || !(byte & bit))
+		return false;
+	byte &= (uint8_t)~bit;
+	return vgic_guest_write(vm, gpa, &byte, 1);
+}
+
 /* ------------------------------------------- passthrough MASK policy */
 
 static void pt_unmask(struct vgic_vm *vm, struct vgic_lpi *l)
@@ -283,26 +348,67 @@ static void note_lr_holder(struct vgic_vm *vm, const struct vgic_irq *irq)
 	__atomic_store_n(&vm->lpi_stop_any, true, __ATOMIC_RELAXED);
 }
 
-void vgic_lpi_settle(struct vgic_vm *vm, uint32_t self)
+static bool can_stop(const struct vgic_vm *vm)
 {
-	uint64_t stop[VGIC_MAX_VCPUS / 64];
+	return vm->ops->vcpu_stop && vm->ops->vcpu_resume;
+}
+
+/* The holders noted so far, taken out of vm->lpi_stop. */
+static bool take_stops(struct vgic_vm *vm, uint64_t *stop)
+{
+	bool any = false;
 
 	if (!__atomic_load_n(&vm->lpi_stop_any, __ATOMIC_RELAXED))
-		return;
+		return false;
 	vgic_lock(&vm->lpi_lock);
 	for (uint32_t i = 0; i < VGIC_MAX_VCPUS / 64; i++) {
 		stop[i] = vm->lpi_stop[i];
+		any |= stop[i] != 0;
 		vm->lpi_stop[i] = 0;
 	}
 	__atomic_store_n(&vm->lpi_stop_any, false, __ATOMIC_RELAXED);
 	vgic_unlock(&vm->lpi_lock);
-	if (!vm->ops->vcpu_stop || !vm->ops->vcpu_resume)
-		return;
+	return any;
+}
+
+enum stop_op { STOP, RESUME, KICK };
+
+static void stop_each(struct vgic_vm *vm, const uint64_t *stop, uint32_t self,
+		      enum stop_op op)
+{
 	for (uint32_t v = 0; v < vm->nr_vcpus; v++) {
 		if (v == self || !(stop[v / 64] & 1ULL << (v % 64)))
 			continue;
-		vm->ops->vcpu_stop(vm->ctx, v);
-		vm->ops->vcpu_resume(vm->ctx, v);
+		if (op == STOP)
+			vm->ops->vcpu_stop(vm->ctx, v);
+		else if (op == RESUME)
+			vm->ops->vcpu_resume(vm->ctx, v);
+		else if (vm->ops->kick)
+			vm->ops->kick(vm->ctx, v);
+	}
+}
+
+/* Bounds the commands run again while holders are out: each round's
+ * commands may name new holders, which the next round stops. */
+#define SETTLE_RETRY_ROUNDS 4u
+
+void vgic_lpi_settle(struct vgic_vm *vm, uint32_t self)
+{
+	uint64_t stop[VGIC_MAX_VCPUS / 64];
+
+	for (uint32_t round = 0; take_stops(vm, stop); round++) {
+		if (!can_stop(vm)) {
+			/* They exit soon, and a command waiting for them
+			 * runs again at their sync. */
+			stop_each(vm, stop, self, KICK);
+			return;
+		}
+		stop_each(vm, stop, self, STOP);
+		/* Their LRs are synced now: a move that waited for them
+		 * sees where the guest left each LPI. */
+		if (round < SETTLE_RETRY_ROUNDS)
+			vgic_its_retry_deferred(vm);
+		stop_each(vm, stop, self, RESUME);
 	}
 }
 
@@ -335,16 +441,20 @@ static void set_pending_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 
 	if (!l && pending)
 		l = new_slot(vm, rd, intid);
+	/* One pending state per redistributor and LPI: a spilled one is
+	 * merged into (or cleared with) the slot's. */
+	if (vm->vcpus[rd].lpi_spilled && (l || !pending))
+		table_bit(vm, rd, intid, false);
 	if (l) {
 		slot_set_pending(vm, l, pending, pt);
+		if (!pending && slot_idle(l))
+			vgic_lpi_wake_spilled(vm, VGIC_VCPU_NONE);
 		return;
 	}
-	/* Full, or clearing an LPI that has no slot: the pending table. */
-	if (pending || vm->vcpus[rd].lpi_spilled)
-		table_bit(vm, rd, intid, pending);
+	/* Full: the pending table. */
 	if (pending) {
-		__atomic_store_n(&vm->vcpus[rd].lpi_spilled, true,
-				 __ATOMIC_RELAXED);
+		table_bit(vm, rd, intid, true);
+		set_spilled(vm, rd, true);
 		vgic_stat_inc(&vm->stats.lpi_spilled);
 	}
 }
@@ -375,6 +485,23 @@ bool vgic_lpi_set_pending(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 		vgic_stat_inc(&vm->stats.bad_intid);
 	vgic_unlock(&vm->lpi_lock);
 	return ok;
+}
+
+/* GICD_CTLR changed a group's enable: LPIs pending meanwhile become
+ * deliverable, and holders of ones that no longer are are kicked. */
+void vgic_lpi_requeue_all(struct vgic_vm *vm)
+{
+	if (!vgic_has_lpis(vm))
+		return;
+	vgic_lock(&vm->lpi_lock);
+	for (uint32_t i = 0; i < vm->cfg.nr_lpi_slots; i++) {
+		struct vgic_lpi *l = &vm->lpis[i];
+		if (!l->hashed)
+			continue;
+		vgic_lock(&l->irq.lock);
+		vgic_irq_queue_unlock(vm, &l->irq);
+	}
+	vgic_unlock(&vm->lpi_lock);
 }
 
 static void reload(struct vgic_vm *vm, struct vgic_lpi *l)
@@ -419,33 +546,32 @@ void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
  * bucket): an LR holding it is then moved at `from`'s next sync like a
  * re-routed SPI, unless the guest took it first, and it is delivered
  * exactly once either way. Otherwise the two pending states merge at
- * `to`, as two pending LPIs at one redistributor do; but a pending state
- * that is only in an LR of `from` then stays there (below).
+ * `to`, as two pending LPIs at one redistributor do; a pending state that
+ * is only in an LR of `from` then merges once its holder synced (below).
+ * False: the command must run again after vgic_lpi_settle.
  */
-static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
+static bool move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 {
 	struct vgic_irq *irq = &l->irq;
 	uint32_t intid = irq->intid;
 	struct vgic_lpi *dst = find(vm, to, intid);
-	bool dst_busy = false;
+	bool dst_busy = dst && !release_slot(vm, dst);
 
-	if (dst) {
-		vgic_lock(&dst->irq.lock);
-		dst_busy = !slot_idle(dst);
-		vgic_unlock(&dst->irq.lock);
-	}
 	vgic_lock(&irq->lock);
 	if (!irq->pending_latch && !vgic_irq_pending_in_lr(vm, irq)) {
 		vgic_unlock(&irq->lock);
-		return;
+		return true;
 	}
 	if (dst_busy && !irq->pending_latch) {
-		/* In flight in an LR of `from` while `to` has a slot of its
-		 * own: taking that pending state away could race with the
-		 * guest taking it (a duplicate); it is delivered at `from`,
-		 * once, as if the move had come just after it. */
+		/* Pending only in an LR of `from`, while `to` has a slot of
+		 * its own: whether the guest takes it there first is known
+		 * at the holder's sync. The command waits for it: the
+		 * holder is stopped (or, without vcpu_stop, kicked) by
+		 * vgic_lpi_settle, and the command runs again once it
+		 * synced. */
+		note_lr_holder(vm, irq);
 		vgic_unlock(&irq->lock);
-		return;
+		return false;
 	}
 	if (dst_busy) {
 		irq->pending_latch = false;
@@ -455,43 +581,41 @@ static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 		unmask_if_gone(vm, l);
 		vgic_irq_queue_unlock(vm, irq);
 		slot_set_pending(vm, dst, true, NULL);
-		return;
+		return true;
 	}
-	if (dst)
-		unhash(vm, dst);
+	/* Pending at `to` in its table (spilled): the two merge in the
+	 * latch, which holds it whether or not the guest takes the one an
+	 * LR of `from` may hold. */
+	if (vm->vcpus[to].lpi_spilled && table_take(vm, to, intid))
+		irq->pending_latch = true;
 	irq->target = (uint16_t)to;
 	load_config(vm, l);
 	note_lr_holder(vm, irq);
 	vgic_irq_queue_unlock(vm, irq);
+	return true;
 }
 
 /* A pending bit of `from`'s table (store full earlier) moves to `to`. */
 static void move_spilled(struct vgic_vm *vm, uint32_t from, uint32_t to,
 			 uint32_t intid)
 {
-	uint64_t gpa =
-		(vm->vcpus[from].pendbaser & PENDBASER_PA_MASK) + intid / 8;
-	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
-
-	if (!vgic_guest_read(vm, gpa, &byte, 1) || !(byte & bit))
-		return;
-	byte &= (uint8_t)~bit;
-	if (vgic_guest_write(vm, gpa, &byte, 1))
+	if (table_take(vm, from, intid))
 		set_pending_locked(vm, to, intid, true, NULL);
 }
 
-void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
+bool vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
 			  uint32_t intid)
 {
 	VGIC_MUST_HOLD(&vm->lpi_lock);
 	if (from == to || !rd_takes(vm, from, intid) ||
 	    !rd_takes(vm, to, intid))
-		return;
+		return true;
 	struct vgic_lpi *l = find(vm, from, intid);
-	if (l)
-		move_slot(vm, l, to);
+	if (l && !move_slot(vm, l, to))
+		return false;
 	if (vm->vcpus[from].lpi_spilled)
 		move_spilled(vm, from, to, intid);
+	return true;
 }
 
 /* The spilled pending bits of `from`'s table, chunk by chunk, to `to`. */
@@ -508,21 +632,22 @@ static void move_table(struct vgic_vm *vm, uint32_t from, uint32_t to)
 			if (chunk[i / 8] & (1u << (i % 8)))
 				move_spilled(vm, from, to, off * 8 + i);
 	}
-	__atomic_store_n(&vm->vcpus[from].lpi_spilled, false, __ATOMIC_RELAXED);
+	set_spilled(vm, from, false);
 }
 
 uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
-				  uint32_t to)
+				  uint32_t to, bool *done)
 {
 	VGIC_MUST_HOLD(&vm->lpi_lock);
+	*done = true;
 	if (from == to || !vm->vcpus[from].lpis_enabled ||
 	    !vm->vcpus[to].lpis_enabled)
 		return 1;
 	for (uint32_t i = 0; i < vm->cfg.nr_lpi_slots; i++) {
 		struct vgic_lpi *l = &vm->lpis[i];
 		if (l->hashed && l->irq.target == from &&
-		    intid_valid(vm, to, l->irq.intid))
-			move_slot(vm, l, to);
+		    intid_valid(vm, to, l->irq.intid) && !move_slot(vm, l, to))
+			*done = false;
 	}
 	if (vm->vcpus[from].lpi_spilled &&
 	    id_bits(vm, from) >= VGIC_MIN_LPI_ID_BITS)
@@ -575,7 +700,7 @@ static void scan_table(struct vgic_vm *vm, uint32_t rd)
 		if (changed)
 			vgic_guest_write(vm, base + off, chunk, SCAN_CHUNK);
 	}
-	__atomic_store_n(&vm->vcpus[rd].lpi_spilled, full, __ATOMIC_RELAXED);
+	set_spilled(vm, rd, full);
 }
 
 /*

@@ -88,10 +88,26 @@ static void requeue_moved(struct vgic_vm *vm, struct vgic_irq **move,
 	}
 }
 
+/*
+ * Pending and active, of a group the guest disabled in its CPU interface:
+ * shown active only. Once deactivated, a pending LR the guest cannot take
+ * would hold back ICH_MISR_EL2.NP and starve what waits for an LR; the
+ * pending state is invisible while active anyway (an active interrupt is
+ * not signalled), and LR.EOI brings it back at the deactivation.
+ */
+static bool pend_hidden(const struct vgic_vm *vm, uint32_t vcpu,
+			const struct vgic_irq *irq)
+{
+	uint32_t eng = irq->group1 ? VGIC_VMCR_VENG1 : VGIC_VMCR_VENG0;
+
+	return irq->active && !irq->hw && !(vm->vcpus[vcpu].vmcr & eng);
+}
+
 /* ICH_LR<n>_EL2 for `irq` (IHI 0069). */
 static uint64_t lr_make(struct vgic_vm *vm, uint32_t vcpu, struct vgic_irq *irq)
 {
-	bool pend = irq->target == vcpu && vgic_irq_can_pend(vm, irq);
+	bool pend = irq->target == vcpu && vgic_irq_can_pend(vm, irq) &&
+		    !pend_hidden(vm, vcpu, irq);
 	uint64_t lr = irq->intid | (uint64_t)irq->priority
 					   << VGIC_LR_PRIORITY_SHIFT;
 
@@ -476,6 +492,7 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 		(cif->hcr & VGIC_HCR_EOICOUNT_MASK) >> VGIC_HCR_EOICOUNT_SHIFT;
 
 	flush_state_init(&fs);
+	bool lpi_freed = false;
 	vgic_lock(&vcpu->ap_lock);
 	if (eoicount)
 		eoicount_replay(vm, vcpu, eoicount, &fs);
@@ -484,6 +501,8 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 		vgic_lock(&irq->lock);
 		lr_fold(vm, vcpu, irq, vcpu->lr_val[n], lr_read(cif, n));
 		irq->lr = 0;
+		lpi_freed |= vgic_irq_is_lpi(irq) && !vgic_irq_pending(irq) &&
+			     !irq->active;
 		prune_one(vm, vcpu, irq, &fs);
 		vgic_unlock(&irq->lock);
 	}
@@ -494,8 +513,13 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 
 	count_maintenance(vm, cif->misr);
 	requeue_moved(vm, fs.move, fs.nmove);
-	if (vgic_has_lpis(vm))
+	if (vgic_has_lpis(vm)) {
 		vgic_lpi_refill(vm, vidx); /* slots may have freed */
+		if (lpi_freed)
+			vgic_lpi_wake_spilled(vm, vidx);
+		/* A MOVI/MOVALL may wait for this vCPU's LRs. */
+		vgic_its_retry_deferred(vm);
+	}
 	return VGIC_OK;
 }
 
@@ -545,6 +569,8 @@ bool vgic_vcpu_pending(struct vgic_vm *vm, uint32_t vidx)
 	struct vgic_vcpu *vcpu = &vm->vcpus[vidx];
 	bool found = false;
 
+	if (vgic_has_lpis(vm))
+		vgic_lpi_refill(vm, vidx); /* spilled LPIs count too */
 	vgic_lock(&vcpu->ap_lock);
 	for (struct vgic_irq *irq = vcpu->ap.head; irq && !found;
 	     irq = irq->next) {

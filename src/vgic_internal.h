@@ -136,6 +136,7 @@ struct vgic_vm {
 	uint32_t lpi_hash_mask;	    /* buckets - 1 */
 	uint32_t lpi_clock;	    /* next slot to consider reclaiming */
 	uint32_t lpi_seq;	    /* arrival stamps (vgic_irq_update_key) */
+	uint32_t lpi_nr_spilled;    /* vCPUs with lpi_spilled set (atomic) */
 	/* vCPUs whose LRs hold an LPI whose pending state a command took
 	 * away or moved: stopped (synced) before the access ends. */
 	uint64_t lpi_stop[VGIC_MAX_VCPUS / 64];
@@ -355,12 +356,24 @@ void vgic_lpi_invalidate_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 				bool all);
 /* ITS MOVI: LPI `intid`'s pending state at `from` moves to `to`, without
  * loss or duplication (also from an LR). No-op unless both take it. */
-void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
+/* False when the move must wait for a vCPU holding the LPI in an LR to
+ * sync: nothing changed, vgic_lpi_settle stops it and the command runs
+ * again (vgic_its_retry_deferred). */
+bool vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
 			  uint32_t intid);
 /* ITS MOVALL: every LPI pending at `from` moves to `to`. Returns the
- * work done, in ITS budget units (one per 64 slots walked). */
+ * work done, in ITS budget units (one per 64 slots walked); `done` false
+ * when some must wait as for MOVI (the others moved: running it again
+ * moves the rest). */
 uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
-				  uint32_t to);
+				  uint32_t to, bool *done);
+/* Commands that waited for LR holders to sync, run again. */
+void vgic_its_retry_deferred(struct vgic_vm *vm);
+/* GICD_CTLR changed: every LPI slot queued or its holder kicked. */
+void vgic_lpi_requeue_all(struct vgic_vm *vm);
+/* A slot went idle: kick vCPUs (but `self`) whose LPIs spilled, so that
+ * their next sync takes them back (vgic_lpi_refill). */
+void vgic_lpi_wake_spilled(struct vgic_vm *vm, uint32_t self);
 /* The guest's EOI of an eoi_notify LPI (sync, irq->lock held), or its
  * pending state gone without one: unmask the host LPI. */
 void vgic_lpi_eoi(struct vgic_vm *vm, struct vgic_irq *irq);

@@ -932,6 +932,53 @@ static void t_movi_in_lr(void **state)
 			movi_in_lr(stop, acked);
 }
 
+/* The same while the new redistributor has the LPI pending in a slot of
+ * its own: whether the guest takes the one in the LR first decides
+ * between a delivery at each vCPU and a merge, so the MOVI waits at
+ * GITS_CREADR for the holder's sync (stopped; without vcpu_stop, kicked,
+ * and the command completes at its sync). Either way the new vCPU takes
+ * the LPI once, and the old one no more than its guest took before. */
+static void movi_in_lr_busy(bool stop_ops, bool acked)
+{
+	H.no_stop_ops = !stop_ops;
+	two_rd_fixture();
+	ACC = 1;
+	uint32_t want = LPI + 2, log[16];
+	assert_int_equal(vgic_inject_msi(H.vm, 0, 1, 2), 0);
+	h_enter(0, 0);
+	assert_int_equal(H.cif[0].nr_lrs_used, 1);
+	assert_int_equal(vgic_inject_lpi(H.vm, 1, want), 0);
+	if (acked)
+		assert_int_equal(model_guest_ack(&H.m, 0, MODEL_GROUP1), want);
+	q_put(0, c_movi(1, 2, 1));
+	q_kick(0);
+	if (!stop_ops) {
+		assert_int_not_equal(its_r(0, GITS_CREADR, 8), Q[0].wr);
+		if (acked)
+			h_guest_complete(0, MODEL_GROUP1, want, false);
+		h_exit(0);
+	}
+	assert_int_equal(its_r(0, GITS_CREADR, 8), Q[0].wr);
+	assert_int_equal(rd64(ITT(0) + 2 * 8), ite(want, 1));
+	if (stop_ops) {
+		if (acked)
+			h_guest_complete(0, MODEL_GROUP1, want, false);
+		assert_int_equal(drain(0, log, 4), 0);
+		h_exit(0);
+	}
+	expect_taken(0, 0);
+	expect_taken(1, want);
+	h_teardown(NULL);
+}
+
+static void t_movi_in_lr_busy(void **state)
+{
+	(void)state;
+	for (int stop = 0; stop < 2; stop++)
+		for (int acked = 0; acked < 2; acked++)
+			movi_in_lr_busy(stop, acked);
+}
+
 static void t_movall(void **state)
 {
 	(void)state;
@@ -1961,6 +2008,7 @@ int main(void)
 		T(t_discard_in_lr),
 		T(t_movi),
 		T(t_movi_in_lr),
+		T(t_movi_in_lr_busy),
 		T(t_movall),
 		T(t_movall_in_lr),
 		T(t_sync),
