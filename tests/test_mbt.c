@@ -38,14 +38,41 @@
  * which of several such interrupts it was). Forwarded (HW) interrupts are
  * not covered here (test_forward).
  *
+ * A second set of seeds adds LPIs (14 to 16 INTID bits, in some seeds a
+ * store of a few slots, so that LPIs spill to the pending tables and come
+ * back) and a virtual ITS with its tables and command queue in guest RAM.
+ * The reference keeps each LPI's pending state per redistributor (after
+ * moves one may be pending at several), the configurations (enable,
+ * priority) each redistributor may hold, given the property bytes the
+ * guest wrote and the invalidations since (a slot keeps what it loaded
+ * until INVLPIR, INVALLR, INV or INVALL: src/lpi.c), and the ITS
+ * translation: devices, ITEs as the ITTs hold them, collections. The
+ * operations: MSIs (vgic_inject_msi, GITS_TRANSLATER), batches of ITS
+ * commands (MAPD, MAPC, MAPTI, MAPI, MOVI, MOVALL, DISCARD, INV, INVALL,
+ * INT, CLEAR, SYNC, unknown ones; some malformed: they must be ignored
+ * and counted), property changes followed or not by an invalidation,
+ * GICR_SETLPIR/CLRLPIR/INVLPIR/INVALLR, vgic_inject_lpi, mixed with the
+ * operations above. An acknowledged LPI must be pending at that
+ * redistributor, enabled in the configuration its slot holds (which must
+ * be one the reference allows), of the highest priority among those in
+ * the store; it is consumed (no active state), its EOI only drops the
+ * priority. A MOVI or MOVALL of an LPI pending only in an LR of its old,
+ * running vCPU is the library's choice (src/lpi.c, move_slot: moved, or
+ * left there when the new redistributor has a busy slot of it): the
+ * reference takes what the library did, but never a duplicate or a loss.
+ * Drains take every LPI in the store, and every spilled one while a slot
+ * is free (cfg.nr_lpi_slots bounds how many may be pending at once).
+ *
  * VGIC_MBT_SEED=N runs one seed; VGIC_MBT_SEEDS=K and VGIC_MBT_OPS=M
- * scale the run. A failure prints the seed, the command that replays it,
- * the last operations and the state of both sides.
+ * scale the run (VGIC_MBT_FIRST=F: seeds F..F+K-1); VGIC_MBT_LPI=0 runs
+ * only the seeds without LPIs, =1 only those with. A failure prints the
+ * seed, the command that replays it, the last operations and the state
+ * of both sides.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "harness.h"
+#include "its_guest.h"
 
 #define MBT_MAX_VCPUS 4
 #define MBT_PCPUS 2
@@ -56,6 +83,29 @@
 #endif
 #define MBT_DEFAULT_SEEDS 150
 #define MBT_DEFAULT_OPS 2500
+#define MBT_DEFAULT_LPI_SEEDS 70
+
+/* LPIs and the vITS (run_seed with LPIs): the LPIs operations pick from,
+ * the DeviceIDs with small ITTs (0: GITS_TRANSLATER's) and their events,
+ * DeviceID 7 with 2^14 events for MAPI (EventID = pINTID), DeviceID 5 is
+ * never mapped. */
+#define MBT_NR_LPIS 12
+#define MBT_NR_DEVS 4
+#define MBT_NR_EVS 8
+#define MBT_BIG_DEV 7
+#define MBT_BIG_BITS 14
+#define MBT_BIG_ITT (H_RAM_BASE + 0x200000) /* 128 KiB, 2^14 ITEs */
+#define MBT_NO_DEV 5
+#define MBT_MAX_COLLS 4
+#define MBT_ITS_BATCH 4
+#define GICR_CTLR 0x0000
+#define GICR_SETLPIR 0x0040
+#define GICR_CLRLPIR 0x0048
+#define GICR_PROPBASER 0x0070
+#define GICR_PENDBASER 0x0078
+#define GICR_INVLPIR 0x00a0
+#define GICR_INVALLR 0x00b0
+#define PENDBASER_PTZ (1ULL << 62)
 
 /* ------------------------------------------------------- reference */
 
@@ -95,6 +145,54 @@ struct ref_vcpu {
 struct mbt_totals {
 	uint64_t seeds, ops, acks, drains, compares, max_pending;
 	uint64_t underflow, np, eoicount, exits;
+	/* with LPIs */
+	uint64_t lpi_acks, msis, msi_dropped, its_cmds, its_errors, spilled;
+	uint64_t moves, moves_in_flight, stayed, cache_hits, props, invs;
+};
+
+/*
+ * LPI `k` of the pool at redistributor (vCPU) `v`. Pending state per
+ * redistributor: after moves an LPI may be pending at several at once.
+ * The configuration (enable, priority) is a set of candidates, one bit
+ * per value (cfg_idx): `hist` holds every value the property byte had
+ * since the last invalidation there (what the architecture lets a
+ * Redistributor's cache hold), `cfgs` those the library may hold now:
+ * narrowed to the one it holds while the LPI is pending in a slot (a
+ * slot keeps its byte until INVLPIR, INVALLR, INV, INVALL), widened to
+ * `hist` when it becomes pending anew (a slot made now loads the byte,
+ * an idle one kept its cached value).
+ */
+struct ref_lpi {
+	bool pend;
+	uint64_t cfgs, hist;
+};
+
+/* An ITE as the ITT in guest memory holds it (it outlives MAPD V=0). */
+struct ref_ite {
+	bool valid;
+	uint8_t k; /* LPI of the pool */
+	uint16_t icid;
+};
+
+struct ref_its {
+	bool on; /* this seed runs with LPIs and a vITS */
+	uint8_t id_bits;
+	uint32_t slots, cache, ncoll, cwriter;
+	uint32_t pool[MBT_NR_LPIS];
+	struct ref_lpi l[MBT_MAX_VCPUS][MBT_NR_LPIS];
+	bool dev_valid[8];
+	uint8_t dev_bits[8];
+	struct ref_ite ite[8][MBT_NR_EVS];
+	struct ref_ite big[MBT_NR_LPIS]; /* DeviceID 7, EventID pool[k] */
+	int coll[MBT_MAX_COLLS];	 /* ICID -> rd, -1: unmapped */
+	/* during one batch of commands: LPIs in flight (pending in an LR
+	 * of a running vCPU) when it began, pending state it changed, and
+	 * moves whose outcome the library may choose (rd + 1) */
+	bool infl[MBT_MAX_VCPUS][MBT_NR_LPIS];
+	bool touched[MBT_MAX_VCPUS][MBT_NR_LPIS];
+	uint8_t slot0[MBT_MAX_VCPUS][MBT_NR_LPIS]; /* 1 idle, 2 pending */
+	uint8_t either[MBT_MAX_VCPUS][MBT_NR_LPIS];
+	uint8_t expect[MBT_MAX_VCPUS][MBT_NR_LPIS]; /* 1 stays, 2 moves */
 };
 
 static struct {
@@ -107,7 +205,9 @@ static struct {
 	struct ref_irq spi[MBT_NR_SPIS];
 	char ring[MBT_RING][128];
 	unsigned nring;
+	bool trace;
 	uint64_t acks;
+	struct ref_its lp;
 } R;
 
 static struct mbt_totals T;
@@ -131,6 +231,8 @@ static void note(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(slot + n, sizeof(R.ring[0]) - (size_t)n, fmt, ap);
 	va_end(ap);
+	if (R.trace) /* VGIC_MBT_TRACE=1: every operation, as it runs */
+		fprintf(stderr, "  %s\n", slot);
 }
 
 static void dump_ring(void)
@@ -157,13 +259,18 @@ static void mbt_fail(const char *fmt, ...)
 	fprintf(stderr,
 		"MBT FAILURE: seed %llu (vCPUs %u, LRs %u), op %u: %s\n",
 		(unsigned long long)R.seed, R.nv, R.nlrs, R.op, msg);
+	if (R.lp.on)
+		fprintf(stderr,
+			"  with LPIs: %u ID bits, %u slots, %u collections\n",
+			R.lp.id_bits, R.lp.slots, R.lp.ncoll);
 	/* The same seed replays the same operations; stopping right after
 	 * the failing one gives the shortest trace. */
 	if (R.ops)
 		fprintf(stderr,
-			"reproduce: VGIC_MBT_SEED=%llu VGIC_MBT_OPS=%u\n",
+			"reproduce: VGIC_MBT_SEED=%llu VGIC_MBT_OPS=%u "
+			"VGIC_MBT_LPI=%d\n",
 			(unsigned long long)R.seed,
-			R.op < R.ops ? R.op + 1 : R.ops);
+			R.op < R.ops ? R.op + 1 : R.ops, R.lp.on);
 	dump_ring();
 	dump_state();
 	fail_msg("model-based test failed, seed %llu",
@@ -295,6 +402,304 @@ static bool in_pool(uint32_t intid)
 	return intid >= VGIC_NR_PRIVATE && intid < 32 + MBT_NR_SPIS;
 }
 
+/* ------------------------------------------- reference queries: LPIs */
+
+#define CFG_ENABLED 0xffffffff00000000ULL /* cfg_bit with Enable set */
+
+static int lpi_k(uint32_t intid)
+{
+	for (unsigned k = 0; k < MBT_NR_LPIS; k++)
+		if (R.lp.pool[k] == intid)
+			return (int)k;
+	return -1;
+}
+
+/* LPI k's byte of the property table (one table for every
+ * redistributor), in guest memory. */
+static uint8_t *prop_at(unsigned k)
+{
+	return &H.ram[IG_PROP - H_RAM_BASE + R.lp.pool[k] - VGIC_MIN_LPI];
+}
+
+/* One bit per configuration: Enable, then the priority bits kept. */
+static uint64_t cfg_bit(bool en, uint8_t prio)
+{
+	return 1ULL << ((en ? 32u : 0u) | (prio & MBT_PRIO_MASK) >> 3);
+}
+
+static uint64_t prop_cfg(unsigned k)
+{
+	uint8_t b = *prop_at(k);
+
+	return cfg_bit(b & 1u, b);
+}
+
+/* The priority of a single configuration bit. */
+static uint8_t cfg_prio(uint64_t c)
+{
+	return (uint8_t)((unsigned)(__builtin_ctzll(c) & 31) << 3);
+}
+
+static bool pend_table_bit(uint32_t v, uint32_t intid)
+{
+	return (H.ram[IG_PEND(v) - H_RAM_BASE + intid / 8] >> (intid % 8)) & 1;
+}
+
+/*
+ * What the library holds for LPI k at redistributor v (vgic_irq_state
+ * reads its slot; a spilled LPI has none). Every configuration a slot
+ * holds must be a value of the property byte since the last
+ * invalidation there; a pending one must be a candidate, and fixes it.
+ * True if the LPI is pending in the reference and in a slot (not in the
+ * pending table).
+ */
+static bool lpi_observe(uint32_t v, unsigned k)
+{
+	struct ref_lpi *l = &R.lp.l[v][k];
+	struct vgic_irq_state st;
+	uint32_t intid = R.lp.pool[k];
+	int rc = vgic_irq_state(H.vm, v, intid, &st);
+
+	CHECK(rc == 0 || rc == VGIC_ENOENT, "irq_state v%u LPI %u: %d", v,
+	      intid, rc);
+	if (rc)
+		return false;
+	uint64_t c = cfg_bit(st.enabled, st.priority);
+	CHECK(st.target == (int32_t)v && st.group1 && st.edge && !st.active,
+	      "v%u LPI %u: slot target %d g1 %d edge %d active %d", v, intid,
+	      st.target, st.group1, st.edge, st.active);
+	CHECK(l->hist & c,
+	      "v%u LPI %u: slot holds enable %d priority %#x, which the "
+	      "property byte never had since the last invalidation "
+	      "(%#llx)",
+	      v, intid, st.enabled, st.priority, (unsigned long long)l->hist);
+	if (!st.pending || !l->pend)
+		return false;
+	CHECK(l->cfgs & c,
+	      "v%u LPI %u pending with enable %d priority %#x: its slot "
+	      "changed configuration without an invalidation (may hold "
+	      "%#llx)",
+	      v, intid, st.enabled, st.priority, (unsigned long long)l->cfgs);
+	l->cfgs = c;
+	return true;
+}
+
+/* Could `v` take LPI k now: pending there, in a slot, enabled in the
+ * configuration that slot holds, Group 1 enabled (LPIs are Group 1 and
+ * have no active state)? Its priority in *prio. */
+static bool lpi_eligible(uint32_t v, unsigned k, uint8_t *prio)
+{
+	const struct ref_lpi *l = &R.lp.l[v][k];
+
+	if (!l->pend || !(R.gicd_ctlr & 2u) || !R.vc[v].igrpen[1] ||
+	    !lpi_observe(v, k))
+		return false;
+	*prio = cfg_prio(l->cfgs);
+	return (l->cfgs & CFG_ENABLED) != 0;
+}
+
+static bool lpi_signalable(uint32_t v, unsigned k)
+{
+	uint8_t prio;
+
+	return lpi_eligible(v, k, &prio) && ref_preempts(v, prio, 1);
+}
+
+/*
+ * Every slot holds a pair that is pending or in flight (in an LR as of
+ * its vCPU's last flush; cfg.nr_lpi_slots: how many may be at once): a
+ * spilled LPI waits in its pending table until one is neither.
+ */
+static bool lpi_store_full(void)
+{
+	uint32_t busy = 0;
+
+	for (uint32_t v = 0; v < R.nv; v++) {
+		for (unsigned k = 0; k < MBT_NR_LPIS; k++) {
+			struct vgic_irq_state st;
+			busy += vgic_irq_state(H.vm, v, R.lp.pool[k], &st) ==
+					0 &&
+				st.pending;
+		}
+	}
+	return busy >= R.lp.slots;
+}
+
+/* Pending, and signalable whatever configuration the library holds
+ * (enabled, beats the priority mask and the running priority). */
+static bool lpi_signalable_any(uint32_t v, unsigned k)
+{
+	const struct ref_lpi *l = &R.lp.l[v][k];
+
+	if (!l->pend || !(R.gicd_ctlr & 2u) || !R.vc[v].igrpen[1])
+		return false;
+	lpi_observe(v, k);
+	for (uint64_t c = l->cfgs; c; c &= c - 1)
+		if (!(c & CFG_ENABLED & -c) ||
+		    !ref_preempts(v, cfg_prio(c & -c), 1))
+			return false;
+	return true;
+}
+
+/* Signalable, in a slot or spilled while a slot is free: it must be
+ * delivered once the guest unmasks everything (a spilled one comes
+ * back into the store at its vCPU's sync). */
+static bool lpi_must_deliver(uint32_t v, unsigned k)
+{
+	return lpi_signalable_any(v, k) &&
+	       (lpi_observe(v, k) || !lpi_store_full());
+}
+
+/* Is some LPI still to be delivered (drain goes on)? A spilled one
+ * comes back into the store at its vCPU's sync once a slot freed. */
+static bool lpi_waiting(void)
+{
+	for (uint32_t v = 0; R.lp.on && v < R.nv; v++)
+		for (unsigned k = 0; k < MBT_NR_LPIS; k++)
+			if (lpi_must_deliver(v, k))
+				return true;
+	return false;
+}
+
+/* ------------------------------------------- reference changes: LPIs */
+
+/* Becomes pending at `v` (merges if it is). A slot made now loads the
+ * byte; an idle one kept the value it had: any since the last
+ * invalidation. */
+static void lpi_pend(uint32_t v, unsigned k)
+{
+	struct ref_lpi *l = &R.lp.l[v][k];
+
+	R.lp.touched[v][k] = true;
+	if (!l->pend) {
+		l->pend = true;
+		l->cfgs = l->hist;
+	}
+}
+
+static void lpi_unpend(uint32_t v, unsigned k)
+{
+	R.lp.touched[v][k] = true;
+	R.lp.l[v][k].pend = false;
+}
+
+/* INVLPIR, INVALLR, INV, INVALL: the redistributor holds the byte. */
+static void lpi_inv(uint32_t v, unsigned k)
+{
+	struct ref_lpi *l = &R.lp.l[v][k];
+
+	l->hist = l->cfgs = prop_cfg(k);
+}
+
+/* An invalidation that may reach it (INVALL of another collection). */
+static void lpi_inv_maybe(uint32_t v, unsigned k)
+{
+	R.lp.l[v][k].cfgs |= prop_cfg(k);
+}
+
+/* The guest writes LPI k's property byte. A slot keeps what it has
+ * until invalidated; a spilled pending LPI loads it when it comes back
+ * into the store. */
+static void lpi_prop_write(unsigned k, uint8_t byte)
+{
+	*prop_at(k) = byte;
+	uint64_t c = prop_cfg(k);
+
+	for (uint32_t v = 0; v < R.nv; v++) {
+		struct ref_lpi *l = &R.lp.l[v][k];
+		l->hist |= c;
+		if (l->pend && !lpi_observe(v, k))
+			l->cfgs |= c;
+	}
+}
+
+/*
+ * MOVI/MOVALL: the pending state of LPI k at `from` moves to `to`,
+ * merging with one pending there (IHI 0069, MOVI). One pending only in
+ * an LR of `from`, running (it was when the commands began and nothing
+ * touched it since), moves too: the library stops the holder (its LRs
+ * synced) before the command completes, and the guest took nothing
+ * meanwhile (src/lpi.c, move_slot). lpi_resolve checks that it left
+ * `from` and is pending at `to`, once.
+ */
+static void lpi_move(uint32_t from, uint32_t to, unsigned k)
+{
+	if (from == to || !R.lp.l[from][k].pend)
+		return;
+	T.moves++;
+	if (R.lp.infl[from][k] && !R.lp.touched[from][k]) {
+		R.lp.either[from][k] = (uint8_t)(to + 1);
+		R.lp.expect[from][k] = 2;
+		T.moves_in_flight++;
+		return;
+	}
+	lpi_unpend(from, k);
+	lpi_pend(to, k);
+}
+
+/* The running vCPUs' LPIs in the pending state of an LR, and the
+ * library's slots. */
+static void lpi_batch_begin(void)
+{
+	memset(R.lp.infl, 0, sizeof(R.lp.infl));
+	memset(R.lp.touched, 0, sizeof(R.lp.touched));
+	for (uint32_t v = 0; v < R.nv; v++) {
+		for (unsigned k = 0; k < MBT_NR_LPIS; k++) {
+			struct vgic_irq_state st;
+			int rc = vgic_irq_state(H.vm, v, R.lp.pool[k], &st);
+			R.lp.slot0[v][k] = rc ? 0 : st.pending ? 2 : 1;
+		}
+	}
+	for (uint32_t p = 0; p < MBT_PCPUS; p++) {
+		int v = H.running[p];
+		for (unsigned n = 0; v >= 0 && n < R.nlrs; n++) {
+			uint64_t lr = model_ich_lr(&H.m, p, n);
+			int k = lpi_k((uint32_t)(lr & VGIC_LR_VINTID_MASK));
+			if (k >= 0 && (lr & VGIC_LR_PENDING))
+				R.lp.infl[v][k] = true;
+		}
+	}
+}
+
+/* The moves of in-flight LPIs: stayed (still pending in the old
+ * redistributor's slot) or moved (pending at the new one, once). */
+static void lpi_resolve(void)
+{
+	for (uint32_t v = 0; v < R.nv; v++) {
+		for (unsigned k = 0; k < MBT_NR_LPIS; k++) {
+			if (!R.lp.either[v][k])
+				continue;
+			uint32_t to = R.lp.either[v][k] - 1u,
+				 intid = R.lp.pool[k];
+			unsigned want = R.lp.expect[v][k];
+			struct vgic_irq_state st;
+			R.lp.either[v][k] = 0;
+			if (vgic_irq_state(H.vm, v, intid, &st) == 0 &&
+			    st.pending) {
+				note("LPI %u in flight at v%u stays (v%u)",
+				     intid, v, to);
+				CHECK(want != 2,
+				      "LPI %u in flight at v%u stayed there "
+				      "after the move to v%u completed",
+				      intid, v, to);
+				T.stayed++;
+				continue;
+			}
+			note("LPI %u in flight at v%u moved to v%u", intid, v,
+			     to);
+			CHECK(want != 1,
+			      "LPI %u in flight at v%u moved to v%u, where it "
+			      "was pending in a slot",
+			      intid, v, to);
+			lpi_unpend(v, k);
+			lpi_pend(to, k);
+			CHECK(lpi_observe(to, k),
+			      "LPI %u moved from v%u: not pending at v%u",
+			      intid, v, to);
+		}
+	}
+}
+
 typedef void intid_fn(uint32_t v, uint32_t intid, void *arg);
 
 /* Every INTID of the pool as vCPU `v` sees it. */
@@ -334,8 +739,20 @@ static void best_one(uint32_t v, uint32_t intid, void *arg)
 static struct best ref_best(uint32_t v)
 {
 	struct best b = {256, {false, false}, 0};
+	uint8_t prio;
 
 	for_each_intid(v, best_one, &b);
+	for (unsigned k = 0; R.lp.on && k < MBT_NR_LPIS; k++) {
+		if (!lpi_eligible(v, k, &prio))
+			continue;
+		b.count++;
+		if (prio < b.prio) {
+			b.prio = prio;
+			b.grp[0] = b.grp[1] = false;
+		}
+		if (prio == b.prio)
+			b.grp[1] = true;
+	}
 	return b;
 }
 
@@ -696,6 +1113,40 @@ static uint32_t running_vcpu(uint32_t p)
 	return (uint32_t)H.running[p];
 }
 
+/* An acknowledged LPI: pending at this redistributor, enabled in the
+ * configuration its slot holds, Group 1, beats the priority mask and the
+ * running priority, and nothing eligible has a higher priority. */
+static void check_ack_lpi(uint32_t v, unsigned grp, uint32_t got,
+			  const struct best *b)
+{
+	int k = lpi_k(got);
+
+	CHECK(k >= 0, "vcpu%u IAR%u returned INTID %u", v, grp, got);
+	struct ref_lpi *l = &R.lp.l[v][k];
+	CHECK(l->pend,
+	      "vcpu%u IAR%u returned LPI %u: not pending at this "
+	      "redistributor",
+	      v, grp, got);
+	CHECK(lpi_observe(v, (unsigned)k),
+	      "vcpu%u IAR%u returned LPI %u: no pending slot", v, grp, got);
+	uint8_t prio = cfg_prio(l->cfgs);
+	CHECK(l->cfgs & CFG_ENABLED,
+	      "vcpu%u IAR%u returned LPI %u: disabled in the configuration "
+	      "its redistributor holds",
+	      v, grp, got);
+	CHECK(grp == 1, "vcpu%u IAR%u returned LPI %u (Group 1)", v, grp, got);
+	CHECK((R.gicd_ctlr & 2u) && R.vc[v].igrpen[1],
+	      "vcpu%u IAR1 returned LPI %u with Group 1 disabled (ctlr %u "
+	      "igrpen %d)",
+	      v, got, R.gicd_ctlr, R.vc[v].igrpen[1]);
+	CHECK(ref_preempts(v, prio, 1),
+	      "vcpu%u IAR1 returned LPI %u priority %#x, PMR %#x running %#x",
+	      v, got, prio, R.vc[v].pmr, ref_running(v));
+	CHECK(prio == b->prio,
+	      "vcpu%u IAR1 returned LPI %u priority %#x, %#x is pending", v,
+	      got, prio, b->prio);
+}
+
 /* The acknowledged INTID must be what the reference allows. */
 static void check_ack(uint32_t v, unsigned grp, uint32_t got)
 {
@@ -711,6 +1162,10 @@ static void check_ack(uint32_t v, unsigned grp, uint32_t got)
 		      "vcpu%u IAR%u spurious, but priority %#x is pending "
 		      "(PMR %#x, running %#x)",
 		      v, grp, b.prio, R.vc[v].pmr, run);
+		return;
+	}
+	if (got >= VGIC_MIN_LPI && R.lp.on) {
+		check_ack_lpi(v, grp, got, &b);
 		return;
 	}
 	CHECK(got < 32 + MBT_NR_SPIS, "vcpu%u IAR%u returned INTID %u", v, grp,
@@ -744,13 +1199,23 @@ static uint32_t guest_ack(uint32_t p, unsigned grp)
 	check_ack(v, grp, got);
 	if (got == MODEL_SPURIOUS)
 		return got;
-	struct ref_irq *r = ref(v, got);
 	struct ref_vcpu *c = &R.vc[v];
-	r->active = true;
-	r->latch = false;
+	uint8_t prio;
+	if (got >= VGIC_MIN_LPI) {
+		/* No active state: acknowledged, it is consumed. */
+		struct ref_lpi *l = &R.lp.l[v][lpi_k(got)];
+		l->pend = false;
+		prio = cfg_prio(l->cfgs);
+		T.lpi_acks++;
+	} else {
+		struct ref_irq *r = ref(v, got);
+		r->active = true;
+		r->latch = false;
+		prio = r->prio;
+	}
 	CHECK(c->nstack < ARRAY_LEN(c->stack), "stack overflow");
 	c->stack[c->nstack++] = (struct ref_held){
-		got, (uint8_t)(r->prio & ref_gmask(v, grp)), grp};
+		got, (uint8_t)(prio & ref_gmask(v, grp)), grp};
 	R.acks++;
 	return got;
 }
@@ -779,6 +1244,8 @@ static void guest_eoi(uint32_t p)
 
 	note("vcpu%u EOIR%u %u", v, h.grp, h.intid);
 	model_guest_eoi(&H.m, p, h.grp, h.intid);
+	if (h.intid >= VGIC_MIN_LPI)
+		return; /* a priority drop only: no active state */
 	if (c->eoimode)
 		c->dropped[c->ndropped++] = h.intid;
 	else
@@ -839,6 +1306,8 @@ static void guest_eoimode(uint32_t p, bool eoimode)
 /* A device driver quiets a level interrupt's source after taking it. */
 static void quiet_device(uint32_t v, uint32_t intid)
 {
+	if (intid >= VGIC_MIN_LPI)
+		return;
 	struct ref_irq *r = ref(v, intid);
 
 	if (intid >= VGIC_NR_SGIS && r->line)
@@ -885,6 +1354,29 @@ static void dump_one(uint32_t v, uint32_t intid, void *arg)
 		st.priority, st.target);
 }
 
+static void dump_lpi(uint32_t v, unsigned k)
+{
+	const struct ref_lpi *l = &R.lp.l[v][k];
+	uint32_t intid = R.lp.pool[k];
+	struct vgic_irq_state st;
+	int rc = vgic_irq_state(H.vm, v, intid, &st);
+	bool table = pend_table_bit(v, intid);
+
+	if (!l->pend && rc && !table)
+		return;
+	fprintf(stderr,
+		"  v%u LPI %u ref: pend %d configs %#llx (since inv %#llx), "
+		"byte %#x | vgic: ",
+		v, intid, l->pend, (unsigned long long)l->cfgs,
+		(unsigned long long)l->hist, *prop_at(k));
+	if (rc)
+		fprintf(stderr, "no slot");
+	else
+		fprintf(stderr, "slot pend %d en %d prio %#04x", st.pending,
+			st.enabled, st.priority);
+	fprintf(stderr, ", table bit %d\n", table);
+}
+
 /* What the reference and libvgic hold: pending/active INTIDs, the guest
  * state per vCPU, the list registers of running vCPUs. */
 static void dump_state(void)
@@ -904,6 +1396,8 @@ static void dump_state(void)
 			fprintf(stderr, " %u", c->dropped[i]);
 		fprintf(stderr, "\n");
 		for_each_intid(v, dump_one, NULL);
+		for (unsigned k = 0; R.lp.on && k < MBT_NR_LPIS; k++)
+			dump_lpi(v, k);
 	}
 	for (uint32_t p = 0; p < MBT_PCPUS; p++) {
 		if (H.running[p] < 0)
@@ -956,8 +1450,36 @@ static void compare_one(uint32_t v, uint32_t intid, void *arg)
 	}
 }
 
+/*
+ * LPI k at redistributor v: pending in the reference, it is pending in
+ * the library, in a slot or in the pending table (spilled). Out of the
+ * guest, the converse too: nothing pending that the reference has not
+ * (a running guest may have acknowledged one its vCPU has not synced).
+ */
+static void compare_lpi(uint32_t v, unsigned k)
+{
+	const struct ref_lpi *l = &R.lp.l[v][k];
+	uint32_t intid = R.lp.pool[k];
+	struct vgic_irq_state st;
+	bool slot = vgic_irq_state(H.vm, v, intid, &st) == 0 && st.pending;
+	bool table = pend_table_bit(v, intid);
+
+	if (l->pend)
+		CHECK(slot || table,
+		      "v%u LPI %u pending in the reference; the library has "
+		      "no pending slot and no pending-table bit",
+		      v, intid);
+	else if (pcpu_of(v) < 0)
+		CHECK(!slot && !table,
+		      "v%u LPI %u pending in the library (slot %d, table bit "
+		      "%d), not in the reference",
+		      v, intid, slot, table);
+	lpi_observe(v, k);
+}
+
 /* A vCPU out of the guest with something signalable must be seen as
- * having work (WFI wake-up). */
+ * having work (WFI wake-up): LPIs in a slot too (a spilled one waits for
+ * the store). */
 static void check_wfi(uint32_t v)
 {
 	bool any = false;
@@ -965,10 +1487,25 @@ static void check_wfi(uint32_t v)
 	for (uint32_t n = 0; n < 32 + MBT_NR_SPIS && !any; n++)
 		if (in_pool(n))
 			any = ref_signalable(v, n);
+	for (unsigned k = 0; R.lp.on && k < MBT_NR_LPIS && !any; k++)
+		any = lpi_signalable(v, k);
 	if (any)
 		CHECK(vgic_vcpu_pending(H.vm, v),
 		      "vcpu%u: interrupt signalable, vgic_vcpu_pending false",
 		      v);
+	/* A spilled one, while a slot is free: the vCPU must wake up to
+	 * bring it into the store (or have been kicked since it ran). */
+	for (unsigned k = 0; R.lp.on && k < MBT_NR_LPIS; k++) {
+		if (!lpi_signalable_any(v, k) || lpi_observe(v, k) ||
+		    lpi_store_full())
+			continue;
+		CHECK(vgic_vcpu_pending(H.vm, v) ||
+			      model_kicks(&H.m, v) != R.vc[v].kicks_seen,
+		      "vcpu%u: LPI %u signalable, spilled, a slot is free: "
+		      "vgic_vcpu_pending false, no kick",
+		      v, R.lp.pool[k]);
+		break;
+	}
 }
 
 static void compare_all(void)
@@ -986,6 +1523,8 @@ static void compare_all(void)
 		      "v%u GICR_WAKER %#llx, ref asleep %d", v,
 		      (unsigned long long)waker, R.asleep[v]);
 		for_each_intid(v, compare_one, &cm);
+		for (unsigned k = 0; R.lp.on && k < MBT_NR_LPIS; k++)
+			compare_lpi(v, k);
 	}
 	for (uint32_t v = 0; v < R.nv; v++)
 		if (pcpu_of(v) < 0)
@@ -1032,7 +1571,9 @@ static void drain(void)
 		if (H.running[p] >= 0)
 			put(p);
 	g_ctlr(0, 3);
-	for (unsigned round = 0; round < 8; round++) {
+	/* With LPIs: a spilled LPI comes back into the store at its vCPU's
+	 * sync once a slot freed, maybe after that vCPU's turn. */
+	for (unsigned round = 0; round < (R.lp.on ? 16u : 8u); round++) {
 		unsigned taken = 0;
 		for (uint32_t v = 0; v < R.nv; v++) {
 			uint32_t p = below(MBT_PCPUS);
@@ -1047,7 +1588,7 @@ static void drain(void)
 			taken += drain_vcpu(p);
 			put(p);
 		}
-		if (!taken)
+		if (!taken && !lpi_waiting())
 			break;
 	}
 	for (uint32_t v = 0; v < R.nv; v++)
@@ -1057,6 +1598,13 @@ static void drain(void)
 				      "lost: vcpu%u intid %u deliverable, "
 				      "never delivered",
 				      v, n);
+	for (uint32_t v = 0; R.lp.on && v < R.nv; v++)
+		for (unsigned k = 0; k < MBT_NR_LPIS; k++)
+			CHECK(!lpi_must_deliver(v, k),
+			      "lost: vcpu%u LPI %u pending and enabled, never "
+			      "delivered (%s)",
+			      v, R.lp.pool[k],
+			      lpi_observe(v, k) ? "in a slot" : "spilled");
 	T.drains++;
 }
 
@@ -1202,6 +1750,669 @@ static void op_mmio(void)
 	trap_end(a, p);
 }
 
+/* ----------------------------------------- LPI and vITS operations */
+
+static uint32_t pick_lpi(void)
+{
+	return below(MBT_NR_LPIS);
+}
+
+static uint8_t prop_byte(uint8_t prio, bool en)
+{
+	return (uint8_t)((prio & 0xfc) | 2 | en);
+}
+
+/* The ITE of (dev, ev): device mapped, event in its range and mapped. */
+static struct ref_ite *ref_ite_of(uint32_t dev, uint32_t ev)
+{
+	if (dev >= 8 || !R.lp.dev_valid[dev] ||
+	    (uint64_t)ev >= 1ULL << R.lp.dev_bits[dev])
+		return NULL;
+	if (ev < MBT_NR_EVS)
+		return R.lp.ite[dev][ev].valid ? &R.lp.ite[dev][ev] : NULL;
+	int k = dev == MBT_BIG_DEV ? lpi_k(ev) : -1;
+	return k >= 0 && R.lp.big[k].valid ? &R.lp.big[k] : NULL;
+}
+
+/* A device for a command: DeviceIDs 0..3 and 7 mostly. */
+static uint32_t pick_dev(void)
+{
+	uint32_t r = below(20);
+
+	if (r < 15)
+		return r % MBT_NR_DEVS;
+	if (r < 18)
+		return MBT_BIG_DEV;
+	if (r < 19)
+		return MBT_NO_DEV;
+	return chance(50) ? 1u << 16 : 0xffffffffu; /* beyond Devbits */
+}
+
+static uint32_t pick_ev(uint32_t dev)
+{
+	if (dev == MBT_BIG_DEV && chance(90))
+		return R.lp.pool[pick_lpi()];
+	return chance(90) ? below(MBT_NR_EVS) : below(1u << 16);
+}
+
+/* An event for a command or an MSI: a mapped one mostly, else any. */
+static void pick_event(uint32_t *dev, uint32_t *ev)
+{
+	uint32_t mapped[8 * (MBT_NR_EVS + MBT_NR_LPIS)][2], n = 0;
+
+	for (uint32_t d = 0; d < 8; d++) {
+		for (uint32_t e = 0; e < MBT_NR_EVS + MBT_NR_LPIS; e++) {
+			uint32_t x =
+				e < MBT_NR_EVS ? e : R.lp.pool[e - MBT_NR_EVS];
+			if (ref_ite_of(d, x)) {
+				mapped[n][0] = d;
+				mapped[n++][1] = x;
+			}
+		}
+	}
+	if (n && chance(90)) {
+		uint32_t i = below(n);
+		*dev = mapped[i][0];
+		*ev = mapped[i][1];
+		return;
+	}
+	*dev = pick_dev();
+	*ev = pick_ev(*dev);
+}
+
+/* What an MSI of (dev, ev) does in the reference: 0, or ENOENT without
+ * a translation (device, event or collection unmapped). */
+static int ref_msi(uint32_t dev, uint32_t ev)
+{
+	const struct ref_ite *x = ref_ite_of(dev, ev);
+
+	if (!x || R.lp.coll[x->icid] < 0)
+		return VGIC_ENOENT;
+	lpi_pend((uint32_t)R.lp.coll[x->icid], x->k);
+	return VGIC_OK;
+}
+
+/* MSIs: from the host (vgic_inject_msi), or a vCPU's GITS_TRANSLATER
+ * write (DeviceID 0). */
+static void op_msi(void)
+{
+	struct vgic_stats s0, s1;
+	uint32_t dev, ev;
+
+	if (chance(75)) {
+		pick_event(&dev, &ev);
+		note("host MSI dev %u ev %u", dev, ev);
+		int want = ref_msi(dev, ev);
+		int rc = vgic_inject_msi(H.vm, 0, dev, ev);
+		CHECK(rc == want, "vgic_inject_msi(dev %u, ev %u): %d, ref %d",
+		      dev, ev, rc, want);
+		T.msis++;
+		return;
+	}
+	uint32_t a = below(R.nv);
+	ev = chance(90) ? below(MBT_NR_EVS) : 0x10000u + below(4);
+	bool mapped = chance(80); /* then a mapped one, if any */
+	for (uint32_t i = 0;
+	     mapped && i < MBT_NR_EVS && ev < MBT_NR_EVS && !ref_ite_of(0, ev);
+	     i++)
+		ev = (ev + 1) % MBT_NR_EVS;
+	int p = trap_begin(a);
+	note("vcpu%u GITS_TRANSLATER = %u", a, ev);
+	int want = ref_msi(0, ev);
+	vgic_get_stats(H.vm, &s0);
+	mmio_w(a, ig_its(0, GITS_TRANSLATER), 4, ev);
+	vgic_get_stats(H.vm, &s1);
+	CHECK(s1.msis == s0.msis + !want &&
+		      s1.msi_dropped == s0.msi_dropped + !!want,
+	      "GITS_TRANSLATER ev %u: msis +%llu dropped +%llu, ref %d", ev,
+	      (unsigned long long)(s1.msis - s0.msis),
+	      (unsigned long long)(s1.msi_dropped - s0.msi_dropped), want);
+	trap_end(a, p);
+	T.msis++;
+}
+
+static void its_put(const uint64_t c[4])
+{
+	memcpy(H.ram + (IG_CQ - H_RAM_BASE) + R.lp.cwriter, c, 32);
+	R.lp.cwriter = (R.lp.cwriter + 32) % IG_QUEUE_BYTES;
+}
+
+static void mk_cmd(uint64_t c[4], uint8_t op, uint32_t dev, uint64_t d1,
+		   uint64_t d2, uint64_t d3)
+{
+	c[0] = op | (uint64_t)dev << 32;
+	c[1] = d1;
+	c[2] = d2;
+	c[3] = d3;
+}
+
+static uint32_t pick_icid(void)
+{
+	return chance(95) ? below(R.lp.ncoll) : R.lp.ncoll + below(4);
+}
+
+/* A redistributor for MAPC/MOVALL/SYNC: mostly a processor. */
+static uint32_t pick_rd(void)
+{
+	return chance(95) ? below(R.nv) : R.nv + below(MBT_MAX_VCPUS);
+}
+
+/* MAPD: map (V=1, the ITT zeroed first if `first`: Linux hands a new
+ * device a zeroed ITT) or unmap. Pending LPIs stay pending. */
+static bool cmd_mapd(uint64_t c[4], bool first)
+{
+	uint32_t dev = below(MBT_NR_DEVS + 1), bits, size;
+
+	if (dev == MBT_NR_DEVS)
+		dev = MBT_BIG_DEV;
+	bool valid = chance(85), zero = first && chance(50);
+	uint64_t itt = dev == MBT_BIG_DEV ? MBT_BIG_ITT : IG_ITT(dev);
+	bits = dev == MBT_BIG_DEV ? MBT_BIG_BITS : 1 + below(3);
+	size = bits - 1;
+	if (chance(5)) {
+		size = 16 + below(16); /* beyond GITS_TYPER.ID_bits */
+		if (!valid)
+			dev = chance(50) ? 1u << 16 : 0xffffffffu;
+	}
+	mk_cmd(c, ITS_MAPD, dev, size, (valid ? 1ULL << 63 : 0) | itt, 0);
+	note("  MAPD dev %u size %u valid %d%s", dev, size, valid,
+	     zero ? " (ITT zeroed)" : "");
+	if (dev >= 8 || (valid && size >= 16))
+		return true;
+	if (zero && valid) {
+		memset(H.ram + (itt - H_RAM_BASE), 0,
+		       (size_t)8 << (dev == MBT_BIG_DEV ? MBT_BIG_BITS : 3));
+		if (dev == MBT_BIG_DEV)
+			memset(R.lp.big, 0, sizeof(R.lp.big));
+		memset(R.lp.ite[dev], 0, sizeof(R.lp.ite[dev]));
+	}
+	R.lp.dev_valid[dev] = valid;
+	R.lp.dev_bits[dev] = (uint8_t)bits;
+	return false;
+}
+
+/* MAPC: pending LPIs stay where they are (software moves them). */
+static bool cmd_mapc(uint64_t c[4])
+{
+	uint32_t icid = pick_icid(), rd = pick_rd();
+	bool valid = chance(85);
+
+	mk_cmd(c, ITS_MAPC, 0, 0,
+	       (valid ? 1ULL << 63 : 0) | (uint64_t)rd << 16 | icid, 0);
+	note("  MAPC icid %u rd %u valid %d", icid, rd, valid);
+	if (icid >= R.lp.ncoll || (valid && rd >= R.nv))
+		return true;
+	R.lp.coll[icid] = valid ? (int)rd : -1;
+	return false;
+}
+
+/* MAPTI of a small device's event; MAPI (pINTID = EventID) of DeviceID
+ * 7, and of small devices, where it cannot name an LPI. */
+static bool cmd_mapti(uint64_t c[4], bool mapi)
+{
+	uint32_t dev = chance(90) ? below(MBT_NR_DEVS) : pick_dev();
+	unsigned k = pick_lpi();
+	uint32_t ev = below(MBT_NR_EVS + 1), intid = R.lp.pool[k];
+	uint32_t icid = pick_icid();
+
+	if (mapi) {
+		dev = chance(85) ? MBT_BIG_DEV : below(MBT_NR_DEVS);
+		ev = dev == MBT_BIG_DEV ? intid : below(MBT_NR_EVS);
+		mk_cmd(c, ITS_MAPI, dev, ev, icid, 0);
+		note("  MAPI dev %u ev %u icid %u", dev, ev, icid);
+	} else {
+		/* DeviceID 7: the small events (those >= 8192 are MAPI's) */
+		if (dev == MBT_BIG_DEV)
+			ev = below(MBT_NR_EVS);
+		if (chance(5)) {
+			static const uint32_t bad[] = {0, 1023, 8191, 1u << 16};
+			intid = bad[below(ARRAY_LEN(bad))];
+			if (intid == 1u << 16)
+				intid = 1u << R.lp.id_bits;
+		}
+		mk_cmd(c, ITS_MAPTI, dev, ev | (uint64_t)intid << 32, icid, 0);
+		note("  MAPTI dev %u ev %u -> LPI %u icid %u", dev, ev, intid,
+		     icid);
+	}
+	if (dev >= 8 || !R.lp.dev_valid[dev] ||
+	    (uint64_t)ev >= 1ULL << R.lp.dev_bits[dev] ||
+	    intid < VGIC_MIN_LPI || intid >= 1u << R.lp.id_bits ||
+	    icid >= R.lp.ncoll || (mapi && dev != MBT_BIG_DEV))
+		return true;
+	struct ref_ite *x = mapi ? &R.lp.big[k] : &R.lp.ite[dev][ev];
+	*x = (struct ref_ite){true, (uint8_t)k, (uint16_t)icid};
+	return false;
+}
+
+/* The LPIs of collection `icid` (ITEs of mapped devices). */
+static bool in_collection(unsigned k, uint32_t icid)
+{
+	const struct ref_ite *x = ref_ite_of(MBT_BIG_DEV, R.lp.pool[k]);
+
+	if (x && x->icid == icid)
+		return true;
+	for (uint32_t d = 0; d < 8; d++) {
+		for (uint32_t e = 0; e < MBT_NR_EVS; e++) {
+			x = ref_ite_of(d, e);
+			if (x && x->k == k && x->icid == icid)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The event commands: MOVI, DISCARD, INV, INT, CLEAR. */
+static bool cmd_event(uint64_t c[4], uint8_t op)
+{
+	uint32_t dev, ev, icid = 0;
+
+	pick_event(&dev, &ev);
+	if (op == ITS_MOVI)
+		icid = pick_icid();
+	mk_cmd(c, op, dev, ev, icid, 0);
+	struct ref_ite *x = ref_ite_of(dev, ev);
+	int from = x ? R.lp.coll[x->icid] : -1;
+	switch (op) {
+	case ITS_MOVI:
+		note("  MOVI dev %u ev %u icid %u", dev, ev, icid);
+		if (!x || icid >= R.lp.ncoll || R.lp.coll[icid] < 0)
+			return true;
+		x->icid = (uint16_t)icid;
+		if (from >= 0)
+			lpi_move((uint32_t)from, (uint32_t)R.lp.coll[icid],
+				 x->k);
+		return false;
+	case ITS_DISCARD:
+		note("  DISCARD dev %u ev %u", dev, ev);
+		if (!x)
+			return true;
+		x->valid = false;
+		if (from >= 0)
+			lpi_unpend((uint32_t)from, x->k);
+		return false;
+	default:
+		note("  %s dev %u ev %u",
+		     op == ITS_INV   ? "INV"
+		     : op == ITS_INT ? "INT"
+				     : "CLEAR",
+		     dev, ev);
+		if (!x || from < 0)
+			return true;
+		if (op == ITS_INV)
+			lpi_inv((uint32_t)from, x->k);
+		else if (op == ITS_INT)
+			lpi_pend((uint32_t)from, x->k);
+		else
+			lpi_unpend((uint32_t)from, x->k);
+		return false;
+	}
+}
+
+/* INVALL: the collection's LPIs are reloaded, maybe others too. */
+static bool cmd_invall(uint64_t c[4])
+{
+	uint32_t icid = pick_icid();
+
+	mk_cmd(c, ITS_INVALL, 0, 0, icid, 0);
+	note("  INVALL icid %u", icid);
+	if (icid >= R.lp.ncoll || R.lp.coll[icid] < 0)
+		return true;
+	uint32_t rd = (uint32_t)R.lp.coll[icid];
+	for (unsigned k = 0; k < MBT_NR_LPIS; k++) {
+		if (in_collection(k, icid))
+			lpi_inv(rd, k);
+		else
+			lpi_inv_maybe(rd, k);
+	}
+	return false;
+}
+
+static bool cmd_movall(uint64_t c[4])
+{
+	uint32_t from = pick_rd(), to = pick_rd();
+
+	mk_cmd(c, ITS_MOVALL, 0, 0, (uint64_t)from << 16, (uint64_t)to << 16);
+	note("  MOVALL rd %u -> rd %u", from, to);
+	if (from >= R.nv || to >= R.nv)
+		return true;
+	for (unsigned k = 0; k < MBT_NR_LPIS; k++)
+		lpi_move(from, to, k);
+	return false;
+}
+
+/* One command, mostly well-formed; applied to the reference as the ITS
+ * will run it. Returns whether it is a command error (ignored). */
+static bool gen_cmd(uint64_t c[4], bool first, bool *move)
+{
+	static const uint8_t unknown[] = {0x00, 0x02, 0x06, 0x07,
+					  0x10, 0x22, 0x2a, 0xff};
+	uint32_t r = below(100);
+
+	*move = false;
+	if (r < 6)
+		return cmd_mapd(c, first);
+	if (r < 12)
+		return cmd_mapc(c);
+	if (r < 24)
+		return cmd_mapti(c, false);
+	if (r < 28)
+		return cmd_mapti(c, true);
+	if (r < 42) {
+		*move = true;
+		return cmd_event(c, ITS_MOVI);
+	}
+	if (r < 48) {
+		*move = true;
+		return cmd_movall(c);
+	}
+	if (r < 54)
+		return cmd_event(c, ITS_DISCARD);
+	if (r < 62)
+		return cmd_event(c, ITS_INV);
+	if (r < 66)
+		return cmd_invall(c);
+	if (r < 84)
+		return cmd_event(c, ITS_INT);
+	if (r < 92)
+		return cmd_event(c, ITS_CLEAR);
+	if (r < 98) {
+		uint32_t rd = pick_rd();
+		mk_cmd(c, ITS_SYNC, 0, 0, (uint64_t)rd << 16, 0);
+		note("  SYNC rd %u", rd);
+		return rd >= R.nv;
+	}
+	uint8_t op = unknown[below(ARRAY_LEN(unknown))];
+	mk_cmd(c, op, 1, 2, 1ULL << 63, 0);
+	note("  unknown command %#x", op);
+	return true;
+}
+
+/* The `n` commands queued last run at vCPU a's GITS_CWRITER write: each
+ * processed, `errs` of them ignored as errors, no stall. */
+static void its_kick(uint32_t a, unsigned n, unsigned errs)
+{
+	struct vgic_stats s0, s1;
+
+	vgic_get_stats(H.vm, &s0);
+	note("vcpu%u GITS_CWRITER = %#x (%u commands, %u errors)", a,
+	     R.lp.cwriter, n, errs);
+	mmio_w(a, ig_its(0, GITS_CWRITER), 8, R.lp.cwriter);
+	vgic_get_stats(H.vm, &s1);
+	CHECK(s1.its_cmds == s0.its_cmds + n &&
+		      s1.its_cmd_errors == s0.its_cmd_errors + errs &&
+		      s1.its_stalls == s0.its_stalls,
+	      "ITS: %llu commands, %llu errors, %llu stalls; expected %u, "
+	      "%u, 0",
+	      (unsigned long long)(s1.its_cmds - s0.its_cmds),
+	      (unsigned long long)(s1.its_cmd_errors - s0.its_cmd_errors),
+	      (unsigned long long)(s1.its_stalls - s0.its_stalls), n, errs);
+	uint64_t creadr = mmio_r(a, ig_its(0, GITS_CREADR), 8);
+	CHECK(creadr == R.lp.cwriter, "GITS_CREADR %#llx, GITS_CWRITER %#x",
+	      (unsigned long long)creadr, R.lp.cwriter);
+	T.its_cmds += n;
+	T.its_errors += errs;
+}
+
+/* A guest's batch of ITS commands (a MOVI or MOVALL ends it). */
+static void op_its(void)
+{
+	uint32_t a = below(R.nv), n = 1 + below(MBT_ITS_BATCH), done = 0;
+	unsigned errs = 0;
+	int p = trap_begin(a);
+
+	lpi_batch_begin();
+	while (done < n) {
+		uint64_t c[4];
+		bool move;
+		bool err = gen_cmd(c, done == 0, &move);
+		if (err)
+			note("    (a command error: ignored)");
+		errs += err;
+		its_put(c);
+		done++;
+		if (move)
+			break;
+	}
+	its_kick(a, done, errs);
+	trap_end(a, p);
+	lpi_resolve();
+}
+
+/* One ITS command made by the caller, run by vCPU a. */
+static void its_one(uint32_t a, const uint64_t c[4], bool err)
+{
+	int p = trap_begin(a);
+
+	its_put(c);
+	its_kick(a, 1, err);
+	trap_end(a, p);
+}
+
+/* GICR_INVLPIR, GICR_INVALLR (DirectLPI) at redistributor rd. */
+static void direct_inv(uint32_t a, uint32_t rd, unsigned k, bool all)
+{
+	int p = trap_begin(a);
+
+	note("vcpu%u GICR_%s v%u LPI %u", a, all ? "INVALLR" : "INVLPIR", rd,
+	     all ? 0 : R.lp.pool[k]);
+	if (all)
+		mmio_w(a, rd_base(rd) + GICR_INVALLR, 8, 0);
+	else
+		mmio_w(a, rd_base(rd) + GICR_INVLPIR, 8, R.lp.pool[k]);
+	for (unsigned i = 0; i < MBT_NR_LPIS; i++)
+		if (all || i == k)
+			lpi_inv(rd, i);
+	trap_end(a, p);
+	T.invs++;
+}
+
+/* The guest changes an LPI's enable or priority in the property table,
+ * then invalidates it (INVLPIR, INVALLR, INV, INVALL), or not yet. */
+static void op_prop(void)
+{
+	unsigned k = pick_lpi();
+	uint8_t prio = pick_prio();
+	bool en = chance(75);
+	uint8_t byte = prop_byte(prio, en);
+	uint32_t r = below(20), a = below(R.nv), rd = below(R.nv);
+
+	note("guest LPI %u property = %#x", R.lp.pool[k], byte);
+	lpi_prop_write(k, byte);
+	T.props++;
+	if (r < 6)
+		return;
+	if (r < 12) {
+		direct_inv(a, rd, k, false);
+		return;
+	}
+	if (r < 14) {
+		direct_inv(a, rd, k, true);
+		return;
+	}
+	/* INV of an event that translates to it, or INVALL of its
+	 * collection. */
+	for (uint32_t d = 0; d < 8; d++) {
+		for (uint32_t e = 0; e <= MBT_NR_EVS; e++) {
+			uint32_t ev = e < MBT_NR_EVS ? e : R.lp.pool[k];
+			const struct ref_ite *x = ref_ite_of(d, ev);
+			if (!x || x->k != k || R.lp.coll[x->icid] < 0)
+				continue;
+			uint64_t c[4];
+			note("vcpu%u ITS %s of dev %u ev %u", a,
+			     r < 17 ? "INV" : "INVALL", d, ev);
+			if (r < 17) {
+				mk_cmd(c, ITS_INV, d, ev, 0, 0);
+				lpi_inv((uint32_t)R.lp.coll[x->icid], k);
+			} else {
+				mk_cmd(c, ITS_INVALL, 0, 0, x->icid, 0);
+				uint32_t to = (uint32_t)R.lp.coll[x->icid];
+				for (unsigned i = 0; i < MBT_NR_LPIS; i++) {
+					if (in_collection(i, x->icid))
+						lpi_inv(to, i);
+					else
+						lpi_inv_maybe(to, i);
+				}
+			}
+			its_one(a, c, false);
+			T.invs++;
+			return;
+		}
+	}
+	direct_inv(a, rd, k, false);
+}
+
+/* GICR_SETLPIR/CLRLPIR of redistributor rd, by vCPU a: LPI k, or
+ * `no_lpi` if not 0, an INTID that is no LPI there (ignored, counted). */
+static void g_lpir(uint32_t a, uint32_t rd, unsigned k, bool set,
+		   uint32_t no_lpi)
+{
+	uint32_t intid = no_lpi ? no_lpi : R.lp.pool[k];
+	struct vgic_stats s0, s1;
+	int p = trap_begin(a);
+
+	note("vcpu%u GICR_%s v%u %u", a, set ? "SETLPIR" : "CLRLPIR", rd,
+	     intid);
+	vgic_get_stats(H.vm, &s0);
+	mmio_w(a, rd_base(rd) + (set ? GICR_SETLPIR : GICR_CLRLPIR), 8, intid);
+	vgic_get_stats(H.vm, &s1);
+	CHECK(s1.bad_intid == s0.bad_intid + !!no_lpi,
+	      "GICR_%s %u: bad_intid +%llu", set ? "SETLPIR" : "CLRLPIR", intid,
+	      (unsigned long long)(s1.bad_intid - s0.bad_intid));
+	if (!no_lpi) {
+		if (set)
+			lpi_pend(rd, k);
+		else
+			lpi_unpend(rd, k);
+	}
+	trap_end(a, p);
+}
+
+/* DirectLPI: GICR_SETLPIR/CLRLPIR (some with INTIDs that are no LPI
+ * here: ignored and counted), the host's vgic_inject_lpi. */
+static void op_direct(void)
+{
+	uint32_t a = below(R.nv), rd = below(R.nv), r = below(20);
+	unsigned k = pick_lpi();
+	uint32_t intid = R.lp.pool[k];
+
+	if (r < 3) {
+		note("host inject_lpi v%u LPI %u", rd, intid);
+		int rc = vgic_inject_lpi(H.vm, rd, intid);
+		CHECK(rc == 0, "vgic_inject_lpi: %d", rc);
+		lpi_pend(rd, k);
+		return;
+	}
+	if (r >= 17) {
+		direct_inv(a, rd, k, r == 19);
+		return;
+	}
+	bool set = r < 12, bad = chance(5);
+	uint32_t no_lpi = 0;
+	if (bad)
+		no_lpi = chance(50) ? 8191u : 1u << R.lp.id_bits;
+	g_lpir(a, rd, k, set, no_lpi);
+}
+
+/* The LPIs of the pool, LPIs enabled on every redistributor (tables in
+ * guest RAM, one property table for all), the vITS enabled with its
+ * tables and queue, nothing mapped. */
+static void lpi_enable(void)
+{
+	static const uint32_t low[] = {0, 1, 2, 3, 5, 8, 13, 100, 808, 4000};
+
+	for (unsigned k = 0; k < ARRAY_LEN(low); k++)
+		R.lp.pool[k] = VGIC_MIN_LPI + low[k];
+	R.lp.pool[10] = (1u << R.lp.id_bits) - 2;
+	R.lp.pool[11] = (1u << R.lp.id_bits) - 1;
+	R.lp.ncoll = 2;
+	while (R.lp.ncoll < R.nv)
+		R.lp.ncoll *= 2;
+	for (uint32_t v = 0; v < R.nv; v++) {
+		mmio_w(v, rd_base(v) + GICR_PROPBASER, 8,
+		       IG_PROP | (R.lp.id_bits - 1u));
+		mmio_w(v, rd_base(v) + GICR_PENDBASER, 8,
+		       IG_PEND(v) | PENDBASER_PTZ);
+		mmio_w(v, rd_base(v) + GICR_CTLR, 4, 1);
+	}
+	ig_enable_its(0);
+	R.lp.cwriter = 0;
+	for (uint32_t i = 0; i < MBT_MAX_COLLS; i++)
+		R.lp.coll[i] = -1;
+}
+
+/* LPI k's property byte before anything happened to it. */
+static void lpi_prop_init(unsigned k, uint8_t byte)
+{
+	*prop_at(k) = byte;
+	note("guest LPI %u property = %#x", R.lp.pool[k], byte);
+	for (uint32_t v = 0; v < R.nv; v++)
+		R.lp.l[v][k].hist = R.lp.l[v][k].cfgs = prop_cfg(k);
+}
+
+/* LPIs and the vITS, random property bytes and a first set of
+ * translations (every command well-formed). */
+static void lpi_init(void)
+{
+	uint64_t c[4];
+	unsigned n = 0;
+
+	lpi_enable();
+	for (unsigned k = 0; k < MBT_NR_LPIS; k++) {
+		uint8_t prio = pick_prio();
+		lpi_prop_init(k, prop_byte(prio, chance(85)));
+	}
+	for (uint32_t i = 0; i < MBT_MAX_COLLS; i++) {
+		if (i >= R.lp.ncoll || !chance(90))
+			continue;
+		R.lp.coll[i] = (int)below(R.nv);
+		note("  MAPC icid %u rd %d valid 1", i, R.lp.coll[i]);
+		mk_cmd(c, ITS_MAPC, 0, 0,
+		       1ULL << 63 | (uint64_t)R.lp.coll[i] << 16 | i, 0);
+		its_put(c);
+		n++;
+	}
+	for (uint32_t d = 0; d < 8; d++) {
+		if (d >= MBT_NR_DEVS && d != MBT_BIG_DEV)
+			continue;
+		uint32_t bits = d == MBT_BIG_DEV ? MBT_BIG_BITS : 3;
+		uint64_t itt = d == MBT_BIG_DEV ? MBT_BIG_ITT : IG_ITT(d);
+		mk_cmd(c, ITS_MAPD, d, bits - 1, 1ULL << 63 | itt, 0);
+		its_put(c);
+		n++;
+		R.lp.dev_valid[d] = true;
+		R.lp.dev_bits[d] = (uint8_t)bits;
+	}
+	for (uint32_t d = 0; d < MBT_NR_DEVS; d++) {
+		for (uint32_t e = 0; e < MBT_NR_EVS; e++) {
+			if (!chance(60))
+				continue;
+			unsigned k = pick_lpi();
+			uint32_t icid = below(R.lp.ncoll);
+			note("  MAPTI dev %u ev %u -> LPI %u icid %u", d, e,
+			     R.lp.pool[k], icid);
+			mk_cmd(c, ITS_MAPTI, d,
+			       e | (uint64_t)R.lp.pool[k] << 32, icid, 0);
+			its_put(c);
+			n++;
+			R.lp.ite[d][e] = (struct ref_ite){true, (uint8_t)k,
+							  (uint16_t)icid};
+		}
+	}
+	for (unsigned k = 0; k < MBT_NR_LPIS; k++) {
+		if (R.lp.pool[k] >= 1u << MBT_BIG_BITS || !chance(50))
+			continue;
+		uint32_t icid = below(R.lp.ncoll);
+		note("  MAPI dev %u ev %u icid %u", MBT_BIG_DEV, R.lp.pool[k],
+		     icid);
+		mk_cmd(c, ITS_MAPI, MBT_BIG_DEV, R.lp.pool[k], icid, 0);
+		its_put(c);
+		n++;
+		R.lp.big[k] =
+			(struct ref_ite){true, (uint8_t)k, (uint16_t)icid};
+	}
+	its_kick(0, n, 0);
+}
+
 static uint8_t pick_pmr(void)
 {
 	static const uint8_t p[] = {0xff, 0xff, 0xf8, 0xc0, 0x80, 0x40, 0x20};
@@ -1249,9 +2460,44 @@ static void op_guest(void)
 	}
 }
 
+/* With LPIs: a third of the operations are theirs. */
+static void step_lpi(void)
+{
+	uint32_t r = below(100);
+
+	if (r < 12)
+		op_world();
+	else if (r < 24)
+		op_inject();
+	else if (r < 27)
+		op_burst();
+	else if (r < 37)
+		op_mmio();
+	else if (r < 46)
+		op_msi();
+	else if (r < 55)
+		op_its();
+	else if (r < 59)
+		op_prop();
+	else if (r < 64)
+		op_direct();
+	else if (r < 97)
+		op_guest();
+	else if (r < 99)
+		compare_all();
+	else
+		drain();
+	settle();
+}
+
 static void step(void)
 {
 	uint32_t r = below(100);
+
+	if (R.lp.on) {
+		step_lpi();
+		return;
+	}
 
 	if (r < 14)
 		op_world();
@@ -1277,6 +2523,7 @@ static void mbt_setup(void)
 	struct model_config mc;
 
 	free(H.mem);
+	free(H.ram);
 	memset(&H, 0, sizeof(H));
 	model_config_default(&mc);
 	mc.nr_pcpus = MBT_PCPUS;
@@ -1288,11 +2535,26 @@ static void mbt_setup(void)
 	H.cfg.nr_vcpus = R.nv;
 	H.cfg.nr_lrs = (uint8_t)R.nlrs;
 	H.cfg.nr_spis = MBT_NR_SPIS;
+	if (R.lp.on) {
+		H.cfg.lpi_id_bits = R.lp.id_bits;
+		H.cfg.nr_lpi_slots = R.lp.slots;
+		H.cfg.nr_its = 1;
+		H.its_base[0] = H_ITS_BASE(0);
+		H.cfg.its_base = H.its_base;
+		if (R.lp.cache)
+			H.cfg.its_cache_size = R.lp.cache;
+		H.ram = calloc(1, H_RAM_SIZE);
+		CHECK(H.ram != NULL, "guest RAM");
+	}
 	size_t size = vgic_vm_size(&H.cfg);
 	H.mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
 	H.ops = *model_host_ops();
 	H.ops.vcpu_stop = op_stop;
 	H.ops.vcpu_resume = op_resume;
+	if (R.lp.on) {
+		H.ops.guest_read = h_op_guest_read;
+		H.ops.guest_write = h_op_guest_write;
+	}
 	CHECK(H.mem && vgic_vm_init(H.mem, size, &H.cfg, &H.ops, &H.m, &H.vm) ==
 			       0,
 	      "vgic_vm_init");
@@ -1336,19 +2598,30 @@ static void init_vcpu(uint32_t v, bool eoimode)
 	leave(0);
 }
 
-static void mbt_begin(uint64_t seed)
+/* With LPIs: 14 to 16 INTID bits, in a third of the seeds a store too
+ * small for what is pending (it spills), in some a tiny MSI translation
+ * cache. */
+static void mbt_begin(uint64_t seed, bool lpi)
 {
 	memset(&R, 0, sizeof(R));
 	R.seed = seed;
 	R.rng = seed * 0x2545f4914f6cdd1dULL + 1;
 	R.nv = 1 + below(MBT_MAX_VCPUS);
 	R.nlrs = 1 + below(4);
+	if (lpi) {
+		R.lp.on = true;
+		R.lp.id_bits = (uint8_t)(14 + below(3));
+		R.lp.slots = chance(35) ? 2 + below(7) : 64;
+		R.lp.cache = chance(25) ? 1u << below(3) : 0;
+	}
 	mbt_setup();
 	for (uint32_t v = 0; v < R.nv; v++)
 		init_vcpu(v, chance(50));
 	g_ctlr(0, 3);
 	for (uint32_t v = 0; v < R.nv; v++)
 		for_each_intid(v, init_irq, NULL);
+	if (lpi)
+		lpi_init();
 	compare_all();
 }
 
@@ -1362,6 +2635,9 @@ static void account(void)
 	T.underflow += s.maint_underflow;
 	T.np += s.maint_np;
 	T.eoicount += s.eoicount;
+	T.msi_dropped += s.msi_dropped;
+	T.spilled += s.lpi_spilled;
+	T.cache_hits += s.msi_cache_hits;
 }
 
 static void max_pending(void)
@@ -1373,10 +2649,11 @@ static void max_pending(void)
 	}
 }
 
-static void run_seed(uint64_t seed, unsigned ops)
+static void run_seed(uint64_t seed, unsigned ops, bool lpi)
 {
-	mbt_begin(seed);
+	mbt_begin(seed, lpi);
 	R.ops = ops;
+	R.trace = getenv("VGIC_MBT_TRACE") && *getenv("VGIC_MBT_TRACE") == '1';
 	for (R.op = 0; R.op < ops; R.op++) {
 		step();
 		if (R.op % 64 == 0)
@@ -1388,6 +2665,8 @@ static void run_seed(uint64_t seed, unsigned ops)
 	T.ops += ops;
 	free(H.mem);
 	H.mem = NULL;
+	free(H.ram);
+	H.ram = NULL;
 }
 
 /* ------------------------------------------------ regression cases */
@@ -1580,6 +2859,177 @@ static void t_reg_model_np_pending_active(void **state)
 	CHECK(!(model_ich_misr(&H.m, 0) & VGIC_MISR_NP), "NP asserted");
 }
 
+/* With LPIs (16 INTID bits, `slots` slots) and a vITS with nothing
+ * mapped: the pool LPIs enabled, priority `prio`. */
+static void fixed_begin_lpi(uint32_t nv, uint32_t nlrs, uint32_t slots,
+			    uint8_t prio)
+{
+	memset(&R, 0, sizeof(R));
+	R.rng = 1;
+	R.nv = nv;
+	R.nlrs = nlrs;
+	R.lp.on = true;
+	R.lp.id_bits = 16;
+	R.lp.slots = slots;
+	mbt_setup();
+	for (uint32_t v = 0; v < R.nv; v++)
+		init_vcpu(v, false);
+	g_ctlr(0, 3);
+	for (uint32_t v = 0; v < R.nv; v++)
+		for_each_intid(v, fixed_irq, NULL);
+	lpi_enable();
+	for (unsigned k = 0; k < MBT_NR_LPIS; k++)
+		lpi_prop_init(k, prop_byte(prio, true));
+}
+
+/* MOVALL from -> to, by vCPU a. */
+static void fixed_movall(uint32_t a, uint32_t from, uint32_t to)
+{
+	uint64_t c[4];
+	int p = trap_begin(a);
+
+	lpi_batch_begin();
+	mk_cmd(c, ITS_MOVALL, 0, 0, (uint64_t)from << 16, (uint64_t)to << 16);
+	note("  MOVALL rd %u -> rd %u", from, to);
+	for (unsigned k = 0; k < MBT_NR_LPIS; k++)
+		lpi_move(from, to, k);
+	its_put(c);
+	its_kick(a, 1, 0);
+	trap_end(a, p);
+	lpi_resolve();
+}
+
+/* src/dist.c: GICD_CTLR.EnableGrp1 set again must make the LPIs that
+ * became pending meanwhile deliverable (vgic_irq_requeue_all), and
+ * clearing it must reach a running vCPU that holds one in an LR (as
+ * t_reg_ctlr_disable_kicks for SPIs). */
+static void t_reg_lpi_ctlr_group1(void **state)
+{
+	(void)state;
+	fixed_begin_lpi(2, 4, 16, 0x80);
+	g_ctlr(0, 1);
+	g_lpir(0, 0, 0, true, 0);
+	enter(0, 0);
+	settle();
+	leave(0);
+	g_ctlr(1, 3);
+	enter(0, 0);
+	settle();
+	expect_ack(0, 1, R.lp.pool[0]);
+	guest_eoi(0);
+	g_lpir(1, 0, 1, true, 0);
+	settle();
+	g_ctlr(1, 1); /* vCPU 1 (not running) disables Group 1 */
+	settle();
+	expect_ack(0, 1, MODEL_SPURIOUS);
+	drain();
+}
+
+/* src/lpi.c: an LPI pending at a redistributor only in its pending table
+ * (spilled: the store was full) and pending there again in a slot (a
+ * MOVALL brings one, or a SETLPIR finds a free slot) is pending once:
+ * the guest takes it once, the table bit must not make it pending
+ * again. */
+static void t_reg_lpi_pending_twice(void **state)
+{
+	(void)state;
+	fixed_begin_lpi(2, 4, 2, 0x80);
+	g_lpir(0, 0, 0, true, 0);
+	g_lpir(0, 1, 1, true, 0);
+	g_lpir(0, 1, 0, true, 0); /* store full: spilled at rd 1 */
+	fixed_movall(0, 0, 1);	  /* merges with it */
+	drain();
+	compare_all();
+	free(H.mem);
+	H.mem = NULL;
+	fixed_begin_lpi(2, 4, 1, 0x80);
+	g_lpir(0, 0, 1, true, 0);
+	g_lpir(0, 1, 0, true, 0); /* store full: spilled at rd 1 */
+	g_lpir(0, 0, 1, false, 0);
+	enter(0, 0); /* flush drops the cleared LPI: its slot frees */
+	leave(0);
+	g_lpir(0, 1, 0, true, 0); /* merges with the spilled one */
+	drain();
+	compare_all();
+}
+
+/* src/lpi.c, src/lr.c: a slot whose LPI is no longer pending waits on
+ * its vCPU's list for a flush to drop it; a flush that stops early (more
+ * pending than LRs, here two SGIs the priority mask holds back) leaves
+ * it there, the slot counts as busy, and an LPI that spilled for want
+ * of a slot never comes back although none is pending. */
+static void t_reg_lpi_stale_slot(void **state)
+{
+	(void)state;
+	fixed_begin_lpi(1, 1, 1, 0xf8);
+	lpi_prop_init(1, prop_byte(0x20, true));
+	for (uint32_t sgi = 0; sgi < 2; sgi++) {
+		g_prio(0, 0, sgi, 0xf8); /* never beats the priority mask */
+		g_enable(0, 0, sgi, true);
+		host_edge(0, sgi);
+	}
+	g_lpir(0, 0, 0, true, 0);
+	g_lpir(0, 0, 0, false, 0);
+	enter(0, 0);
+	leave(0);
+	g_lpir(0, 0, 1, true, 0); /* store full? spilled */
+	drain();
+}
+
+/* src/lpi.c: an LPI that spilled (the store was full) comes back into
+ * the store at a sync of its own vCPU: out of the guest (say in WFI),
+ * that vCPU must be seen as having work once a slot is free, or be
+ * kicked. */
+static void t_reg_lpi_spilled_wfi(void **state)
+{
+	(void)state;
+	fixed_begin_lpi(2, 4, 1, 0x80);
+	g_lpir(0, 1, 0, true, 0);
+	g_lpir(0, 0, 1, true, 0); /* store full: spilled at rd 0 */
+	enter(1, 1);
+	settle();
+	expect_ack(1, 1, R.lp.pool[0]);
+	guest_eoi(1);
+	leave(1); /* the slot is free */
+	compare_all();
+	drain();
+}
+
+/* src/lr.c: EOImode 1, the guest disabled Group 0 while a level Group 0
+ * interrupt was active; flush gives it an LR (pending and active), and
+ * when the guest deactivates it the LR stays pending, of a group the
+ * guest cannot take, which holds back ICH_MISR_EL2.NP once the guest
+ * took the other LR's interrupt: the Group 1 interrupt that did not fit
+ * must still reach the guest. */
+static void t_reg_group_off_active_level(void **state)
+{
+	(void)state;
+	fixed_begin(1, 2, true);
+	fixed_spi(32, false, 0x40);
+	g_config(0, 0, 32, false);
+	fixed_spi(33, true, 0x80);
+	fixed_spi(34, true, 0x90);
+	enter(0, 0);
+	host_level(0, 32, true);
+	settle();
+	expect_ack(0, 0, 32);
+	guest_eoi(0); /* priority drop only */
+	settle();
+	guest_igrpen(0, 0, false);
+	host_edge(0, 33);
+	host_edge(0, 34);
+	leave(0);
+	enter(0, 0); /* LRs: 32 pending and active, 33; 34 waits */
+	settle();
+	guest_dir_nth(0, 0); /* 32 deactivated, its line still high */
+	settle();
+	expect_ack(0, 1, 33);
+	guest_eoi(0); /* priority drop */
+	settle();
+	expect_ack(0, 1, 34);
+	drain();
+}
+
 /* Seeds whose runs fail with one of the fixes taken out: 1 and 3 (the last
  * LR, held-back groups, ICH_MISR_EL2.NP), 11 and 19 (GICD_CTLR), 92 and 334
  * (LR.EOI of a re-routed active SPI), 53 and 1014 (EOIcount replay). */
@@ -1590,7 +3040,22 @@ static void t_reg_seeds(void **state)
 
 	memset(&T, 0, sizeof(T));
 	for (unsigned i = 0; i < ARRAY_LEN(seeds); i++)
-		run_seed(seeds[i], MBT_DEFAULT_OPS);
+		run_seed(seeds[i], MBT_DEFAULT_OPS, false);
+}
+
+/* Seeds with LPIs whose runs fail without, in turn: LPIs requeued on
+ * GICD_CTLR (11), one pending state per redistributor and LPI when one
+ * spilled (29), idle slots left on a list reclaimed (10), a vCPU with
+ * spilled LPIs woken when a slot frees (26), and the LR of an active
+ * interrupt of a group the guest disabled (3650). */
+static void t_reg_lpi_seeds(void **state)
+{
+	(void)state;
+	static const unsigned seeds[] = {10, 11, 26, 29, 3650};
+
+	memset(&T, 0, sizeof(T));
+	for (unsigned i = 0; i < ARRAY_LEN(seeds); i++)
+		run_seed(seeds[i], MBT_DEFAULT_OPS, true);
 }
 
 static unsigned long long env_num(const char *name, unsigned long long def)
@@ -1601,6 +3066,22 @@ static unsigned long long env_num(const char *name, unsigned long long def)
 
 static void print_totals(const char *what)
 {
+	if (T.its_cmds)
+		printf("mbt %s: %llu LPI acks, %llu MSIs (%llu dropped, %llu "
+		       "cache hits), %llu ITS commands (%llu errors), %llu "
+		       "moves (%llu in flight, %llu stayed), %llu property "
+		       "changes, %llu invalidations, %llu spilled\n",
+		       what, (unsigned long long)T.lpi_acks,
+		       (unsigned long long)T.msis,
+		       (unsigned long long)T.msi_dropped,
+		       (unsigned long long)T.cache_hits,
+		       (unsigned long long)T.its_cmds,
+		       (unsigned long long)T.its_errors,
+		       (unsigned long long)T.moves,
+		       (unsigned long long)T.moves_in_flight,
+		       (unsigned long long)T.stayed,
+		       (unsigned long long)T.props, (unsigned long long)T.invs,
+		       (unsigned long long)T.spilled);
 	printf("mbt %s: %llu seeds, %llu ops, %llu acks, %llu drains, "
 	       "%llu compares, max %llu eligible on one vCPU, "
 	       "maintenance U %llu NP %llu, EOIcount %llu, exits %llu\n",
@@ -1612,22 +3093,38 @@ static void print_totals(const char *what)
 	       (unsigned long long)T.eoicount, (unsigned long long)T.exits);
 }
 
+/* VGIC_MBT_LPI=0 runs the seeds without LPIs only, =1 those with. */
+static void random_seeds(bool lpi, unsigned long long def_seeds)
+{
+	const char *one = getenv("VGIC_MBT_SEED");
+	unsigned ops = (unsigned)env_num("VGIC_MBT_OPS", MBT_DEFAULT_OPS);
+	const char *mode = getenv("VGIC_MBT_LPI");
+
+	if (mode && *mode && (strtoul(mode, NULL, 0) != 0) != lpi)
+		return;
+	memset(&T, 0, sizeof(T));
+	if (one && *one) {
+		run_seed(strtoull(one, NULL, 0), ops, lpi);
+	} else {
+		unsigned long long n = env_num("VGIC_MBT_SEEDS", def_seeds);
+		unsigned long long first = env_num("VGIC_MBT_FIRST", 1);
+		for (unsigned long long s = first; s < first + n; s++)
+			run_seed(s, ops, lpi);
+	}
+	print_totals(lpi ? "random, LPIs and vITS" : "random");
+}
+
 static void t_random_seeds(void **state)
 {
 	(void)state;
-	const char *one = getenv("VGIC_MBT_SEED");
-	unsigned ops = (unsigned)env_num("VGIC_MBT_OPS", MBT_DEFAULT_OPS);
+	random_seeds(false, MBT_DEFAULT_SEEDS);
+}
 
-	memset(&T, 0, sizeof(T));
-	if (one && *one) {
-		run_seed(strtoull(one, NULL, 0), ops);
-	} else {
-		unsigned long long n =
-			env_num("VGIC_MBT_SEEDS", MBT_DEFAULT_SEEDS);
-		for (unsigned long long s = 1; s <= n; s++)
-			run_seed(s, ops);
-	}
-	print_totals("random");
+/* The same with LPIs through a vITS, MOVI and MOVALL, DirectLPI. */
+static void t_random_lpi_seeds(void **state)
+{
+	(void)state;
+	random_seeds(true, MBT_DEFAULT_LPI_SEEDS);
 }
 
 static int teardown(void **state)
@@ -1635,6 +3132,8 @@ static int teardown(void **state)
 	(void)state;
 	free(H.mem);
 	H.mem = NULL;
+	free(H.ram);
+	H.ram = NULL;
 	return 0;
 }
 
@@ -1651,8 +3150,16 @@ int main(void)
 					  teardown),
 		cmocka_unit_test_teardown(t_reg_model_np_pending_active,
 					  teardown),
+		cmocka_unit_test_teardown(t_reg_group_off_active_level,
+					  teardown),
+		cmocka_unit_test_teardown(t_reg_lpi_ctlr_group1, teardown),
+		cmocka_unit_test_teardown(t_reg_lpi_pending_twice, teardown),
+		cmocka_unit_test_teardown(t_reg_lpi_stale_slot, teardown),
+		cmocka_unit_test_teardown(t_reg_lpi_spilled_wfi, teardown),
 		cmocka_unit_test_teardown(t_reg_seeds, teardown),
+		cmocka_unit_test_teardown(t_reg_lpi_seeds, teardown),
 		cmocka_unit_test_teardown(t_random_seeds, teardown),
+		cmocka_unit_test_teardown(t_random_lpi_seeds, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
