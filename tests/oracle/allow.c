@@ -3,15 +3,20 @@
  * The allowlist: divergences from QEMU that are known and explained.
  *
  * One entry per line, '#' starts a comment:
- *   SIDE FRAME FIRST LAST SIZE MASK REASON...   register bits
- *   SIDE HPPI  COND REASON...                   an HPPI difference
- *   SIDE ACCESS COND REASON...                  any access of a kind
- * SIDE is vgic, model or both; FRAME is GICD, RD or SGI; the registers
- * covered are SIZE (4 or 8) bytes each, the first at offset FIRST, the
- * last at LAST; MASK is the bits of each that may differ, whatever the
- * width of the access. HPPI COND names a state the side reports
- * (sides.c); ACCESS COND is "unaligned" (address not a multiple of the
- * access size).
+ *   SIDE FRAME[@RUN] FIRST LAST SIZE MASK REASON...   register bits
+ *   SIDE HPPI  COND REASON...                         an HPPI difference
+ *   SIDE ACCESS COND REASON...                        any access of a kind
+ *   SIDE STATE COND REASON...                         register bits in a
+ *                                                     state the run knows
+ * SIDE is vgic, model or both; FRAME is GICD, RD, SGI, GITS or GITS_T
+ * (frames[]), and with @RUN (sweep, random, its) the entry holds in
+ * that kind of run only; the registers covered are SIZE (4 or 8) bytes
+ * each, the first at offset FIRST, the last at LAST; MASK is the bits
+ * of each that may differ, whatever the width of the access. HPPI COND
+ * names a state the side reports (sides.c, itsgen.c) or "lpi-tie";
+ * ACCESS COND is "unaligned" (address not a multiple of the access
+ * size); STATE COND names a state in which the run expects given bits
+ * of a read to differ (itsgen.c).
  * Every entry gives its reason: a known QEMU 7.2 deviation or an
  * IMPLEMENTATION DEFINED choice.
  */
@@ -25,7 +30,8 @@
 
 struct allow_entry {
 	unsigned sides; /* bit per enum side */
-	int frame;	/* enum frame_kind, or -1 for HPPI/ACCESS */
+	int frame;	/* enum frame_kind, or -1 for HPPI/ACCESS/STATE */
+	char run[16];	/* "" for every run */
 	uint32_t first, last, size;
 	uint64_t mask;
 	char cond[48]; /* "HPPI:<state>" or "ACCESS:<kind>" */
@@ -36,8 +42,12 @@ struct allow_entry {
 
 static struct allow_entry entries[MAX_ENTRIES];
 static unsigned nr_entries;
+static char current_run[16];
 
-static const char *const frame_names[NR_FRAMES] = {"GICD", "RD", "SGI"};
+void allow_set_run(const char *run)
+{
+	snprintf(current_run, sizeof(current_run), "%s", run);
+}
 
 static int parse_sides(const char *s, unsigned *out)
 {
@@ -52,12 +62,28 @@ static int parse_sides(const char *s, unsigned *out)
 	return 0;
 }
 
-static int parse_frame(const char *s)
+/* FRAME[@RUN]; -1 for the condition kinds, -2 for nonsense. */
+static int parse_frame(struct allow_entry *e, const char *s)
 {
+	char name[16];
+	const char *at = strchr(s, '@');
+	size_t n = at ? (size_t)(at - s) : strlen(s);
+
+	if (n >= sizeof(name))
+		return -2;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	e->run[0] = '\0';
+	if (at)
+		snprintf(e->run, sizeof(e->run), "%s", at + 1);
 	for (int f = 0; f < NR_FRAMES; f++)
-		if (!strcmp(s, frame_names[f]))
+		if (!strcmp(name, frames[f].name))
 			return f;
-	return strcmp(s, "HPPI") && strcmp(s, "ACCESS") ? -2 : -1;
+	if (at)
+		return -2;
+	return strcmp(s, "HPPI") && strcmp(s, "ACCESS") && strcmp(s, "STATE")
+		       ? -2
+		       : -1;
 }
 
 /* The rest of the line after `n` fields is the reason; it must exist. */
@@ -83,7 +109,7 @@ static int parse_entry(struct allow_entry *e, const char *line)
 
 	if (n < 3 || parse_sides(side, &e->sides))
 		return -1;
-	e->frame = parse_frame(frame);
+	e->frame = parse_frame(e, frame);
 	if (e->frame == -1) {
 		snprintf(e->cond, sizeof(e->cond), "%s:%s", frame, a);
 		return parse_reason(e, line, 3);
@@ -148,7 +174,8 @@ uint64_t allow_filter(enum side sd, enum frame_kind f, uint32_t off,
 {
 	for (unsigned i = 0; i < nr_entries && diff; i++) {
 		struct allow_entry *e = &entries[i];
-		if (e->frame != (int)f || !(e->sides & (1u << sd)))
+		if (e->frame != (int)f || !(e->sides & (1u << sd)) ||
+		    (e->run[0] && strcmp(e->run, current_run)))
 			continue;
 		uint64_t m = entry_mask(e, off, len) & diff;
 		if (m) {
@@ -161,7 +188,7 @@ uint64_t allow_filter(enum side sd, enum frame_kind f, uint32_t off,
 
 bool allow_cond(enum side sd, const char *kind, const char *cond)
 {
-	char want[48];
+	char want[64];
 
 	snprintf(want, sizeof(want), "%s:%s", kind, cond);
 	for (unsigned i = 0; i < nr_entries; i++) {

@@ -62,10 +62,10 @@ static void child_exec(int in_rd, int out_wr, unsigned nr_cpus,
 	snprintf(tmo, sizeof(tmo), "%u", timeout_s);
 	/* Debian's QEMU has no qtest accelerator: TCG, stopped CPUs. */
 	execlp("timeout", "timeout", "-k", "2", tmo, "qemu-system-aarch64",
-	       "-M", "virt,gic-version=3,its=off", "-accel", "tcg", "-S",
-	       "-smp", smp, "-qtest", "stdio", "-qtest-log", "/dev/null",
-	       "-display", "none", "-nodefaults", "-trace",
-	       "gicv3_cpuif_update", (char *)NULL);
+	       "-M", "virt,gic-version=3,its=on", "-accel", "tcg", "-S", "-smp",
+	       smp, "-qtest", "stdio", "-qtest-log", "/dev/null", "-display",
+	       "none", "-nodefaults", "-trace", "gicv3_cpuif_update",
+	       (char *)NULL);
 	_exit(127);
 }
 

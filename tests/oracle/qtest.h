@@ -34,7 +34,7 @@ struct qt_reply {
 struct qtest;
 
 /*
- * Start QEMU virt with `nr_cpus` CPUs and a GICv3 without ITS, stopped
+ * Start QEMU virt with `nr_cpus` CPUs and a GICv3 with its ITS, stopped
  * (-S), killed by timeout(1) after `timeout_s` seconds. NULL on failure.
  */
 struct qtest *qt_start(unsigned nr_cpus, unsigned timeout_s);

@@ -4,7 +4,10 @@
  * -smp N: N CPUs (vCPUs), 256 SPIs, five priority bits, GICD at
  * 0x08000000, redistributors from 0x080a0000 with a 128 KiB stride. Up
  * to 8 CPUs, QEMU's affinities (Aff0 = CPU index) are libvgic's and the
- * model's defaults.
+ * model's defaults. libvgic also has QEMU's LPIs (16 INTID bits) and one
+ * ITS at 0x08080000 (16 DeviceID and EventID bits, as QEMU's), its guest
+ * memory a window of QEMU's RAM that the oracle mirrors (OR_RAM_BASE);
+ * the model has neither.
  *
  * What "HPPI" means on each side, to match QEMU 7.2's cs->hppi (printed
  * by gicv3_cpuif_update): the highest-priority interrupt routed to the
@@ -21,6 +24,7 @@
  *   model: ICC_HPPIR0/1 with both ICC_IGRPEN<n> set at start (the model
  *     honours them; QEMU's HPPI does not look at them).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +34,8 @@ const struct frame_desc frames[NR_FRAMES] = {
 	[FRAME_GICD] = {"GICD", 0x08000000, 0, 0x10000, 0},
 	[FRAME_RD] = {"RD", 0x080a0000, 0x20000, 0x10000, 0},
 	[FRAME_SGI] = {"SGI", 0x080b0000, 0x20000, 0x10000, 0x10000},
+	[FRAME_GITS] = {"GITS", 0x08080000, 0, 0x10000, 0},
+	[FRAME_GITS_T] = {"GITS_T", 0x08090000, 0, 0x10000, 0},
 };
 
 const char *const side_names[NR_SIDES] = {"vgic", "model"};
@@ -37,12 +43,24 @@ const char *const side_names[NR_SIDES] = {"vgic", "model"};
 uint32_t or_nr_cpus = 4;
 
 #define NR_LRS 4 /* as QEMU's ICH_VTR_EL2.ListRegs */
+/* Room for every (CPU, LPI) pair the ITS runs make pending: nothing
+ * spills to the pending tables. */
+#define NR_LPI_SLOTS 4096
 
 struct sides {
 	struct vgic_vm *vm;
 	void *mem;
 	struct model *m;
+	uint8_t *ram; /* OR_RAM_SIZE bytes at OR_RAM_BASE */
+	/* vCPUs "in the guest": flushed, their LRs held until released (a
+	 * guest that touches none of them); vcpu_stop syncs one for a
+	 * while. */
+	struct vgic_cpu_if cif[OR_MAX_CPUS];
+	bool held[OR_MAX_CPUS];
+	bool stopped[OR_MAX_CPUS];
 };
+
+static const uint64_t its_base[1] = {0x08080000};
 
 static void op_kick(void *ctx, uint32_t vcpu)
 {
@@ -50,9 +68,71 @@ static void op_kick(void *ctx, uint32_t vcpu)
 	(void)vcpu;
 }
 
+/* The window of guest RAM, or NULL (the host refuses the access). */
+static uint8_t *ram_at(struct sides *s, uint64_t gpa, size_t len)
+{
+	if (gpa < OR_RAM_BASE || gpa - OR_RAM_BASE > OR_RAM_SIZE ||
+	    len > OR_RAM_SIZE - (gpa - OR_RAM_BASE))
+		return NULL;
+	return s->ram + (gpa - OR_RAM_BASE);
+}
+
+static bool op_guest_read(void *ctx, uint64_t gpa, void *buf, size_t len)
+{
+	uint8_t *p = ram_at(ctx, gpa, len);
+
+	if (p)
+		memcpy(buf, p, len);
+	return p != NULL;
+}
+
+static bool op_guest_write(void *ctx, uint64_t gpa, const void *buf, size_t len)
+{
+	uint8_t *p = ram_at(ctx, gpa, len);
+
+	if (p)
+		memcpy(p, buf, len);
+	return p != NULL;
+}
+
+static bool vgic_ok(int r);
+
+/* Out of the guest, LRs synced, until vcpu_resume; at once if out. */
+static void op_vcpu_stop(void *ctx, uint32_t vcpu)
+{
+	struct sides *s = ctx;
+
+	if (getenv("ORACLE_DEBUG"))
+		printf("  vcpu_stop(%u)%s\n", vcpu,
+		       s->held[vcpu] ? "" : " (out)");
+	if (!s->held[vcpu])
+		return;
+	vgic_ok(vgic_sync(s->vm, vcpu, &s->cif[vcpu]));
+	s->held[vcpu] = false;
+	s->stopped[vcpu] = true;
+}
+
+static void op_vcpu_resume(void *ctx, uint32_t vcpu)
+{
+	struct sides *s = ctx;
+
+	if (getenv("ORACLE_DEBUG"))
+		printf("  vcpu_resume(%u)\n", vcpu);
+	if (!s->stopped[vcpu])
+		return;
+	s->stopped[vcpu] = false;
+	memset(&s->cif[vcpu], 0, sizeof(s->cif[vcpu]));
+	vgic_ok(vgic_flush(s->vm, vcpu, &s->cif[vcpu]));
+	s->held[vcpu] = true;
+}
+
 static const struct vgic_host_ops host_ops = {
-	.version = 1,
+	.version = 3,
 	.kick = op_kick,
+	.vcpu_stop = op_vcpu_stop,
+	.vcpu_resume = op_vcpu_resume,
+	.guest_read = op_guest_read,
+	.guest_write = op_guest_write,
 };
 
 /* The guest's ICV_IGRPEN0/1 (ICH_VMCR_EL2.VENG0/1) set, as the model's
@@ -82,10 +162,16 @@ static int vgic_new(struct sides *s)
 	cfg.iidr = 0x0000043b;
 	cfg.gicd_base = frames[FRAME_GICD].base;
 	cfg.gicr_base = frames[FRAME_RD].base;
+	cfg.lpi_id_bits = OR_LPI_ID_BITS;
+	cfg.nr_lpi_slots = NR_LPI_SLOTS;
+	cfg.nr_its = 1;
+	cfg.its_base = its_base;
+	/* its_device_bits, its_event_bits: the defaults, 16 as QEMU's */
 	size_t size = vgic_vm_size(&cfg);
 	s->mem = aligned_alloc(64, (size + 63) & ~(size_t)63);
-	if (!s->mem ||
-	    vgic_vm_init(s->mem, size, &cfg, &host_ops, NULL, &s->vm))
+	s->ram = calloc(1, OR_RAM_SIZE);
+	if (!s->mem || !s->ram ||
+	    vgic_vm_init(s->mem, size, &cfg, &host_ops, s, &s->vm))
 		return -1;
 	for (uint32_t v = 0; v < or_nr_cpus; v++)
 		if (vgic_enable_groups(s->vm, v))
@@ -129,8 +215,40 @@ void sides_free(struct sides *s)
 	if (!s)
 		return;
 	free(s->mem);
+	free(s->ram);
 	free(s->m);
 	free(s);
+}
+
+bool sides_has_frame(enum side sd, enum frame_kind f)
+{
+	return sd == SIDE_VGIC || (f != FRAME_GITS && f != FRAME_GITS_T);
+}
+
+void sides_mem_write(struct sides *s, uint64_t gpa, unsigned len, uint64_t val)
+{
+	uint8_t *p = ram_at(s, gpa, len);
+
+	for (unsigned i = 0; p && i < len; i++)
+		p[i] = (uint8_t)(val >> (8 * i));
+}
+
+uint64_t sides_lpi_pending(struct sides *s, uint32_t cpu, uint32_t first)
+{
+	uint64_t v = 0;
+
+	for (uint32_t i = 0; i < 64; i++) {
+		struct vgic_irq_state st;
+		/* ENOENT: no slot, so neither pending nor in flight */
+		if (!vgic_irq_state(s->vm, cpu, first + i, &st) && st.pending)
+			v |= 1ULL << i;
+	}
+	return v;
+}
+
+void sides_stats(struct sides *s, struct vgic_stats *st)
+{
+	vgic_get_stats(s->vm, st);
 }
 
 /* ------------------------------------------------------------ access */
@@ -147,17 +265,70 @@ static bool vgic_ok(int r)
 	return true;
 }
 
+/* A vCPU that accesses a register is out of the guest meanwhile: an
+ * exit, then back in. */
+static void vcpu_exit(struct sides *s, uint32_t vcpu, bool *was)
+{
+	*was = s->held[vcpu];
+	if (getenv("ORACLE_DEBUG"))
+		printf("  access by vCPU %u%s\n", vcpu, *was ? " (exits)" : "");
+	if (*was)
+		sides_release(s, vcpu);
+}
+
+static void vcpu_enter(struct sides *s, uint32_t vcpu, bool was)
+{
+	if (was)
+		sides_hold(s, vcpu);
+}
+
+void sides_hold(struct sides *s, uint32_t cpu)
+{
+	if (s->held[cpu])
+		return;
+	memset(&s->cif[cpu], 0, sizeof(s->cif[cpu]));
+	vgic_ok(vgic_flush(s->vm, cpu, &s->cif[cpu]));
+	s->held[cpu] = true;
+}
+
+void sides_release(struct sides *s, uint32_t cpu)
+{
+	if (!s->held[cpu])
+		return;
+	vgic_ok(vgic_sync(s->vm, cpu, &s->cif[cpu]));
+	s->held[cpu] = false;
+}
+
+bool sides_held(const struct sides *s, uint32_t cpu)
+{
+	return s->held[cpu];
+}
+
+unsigned sides_held_lrs(const struct sides *s, uint32_t cpu, uint32_t *intids)
+{
+	unsigned n = 0;
+
+	for (uint32_t i = 0; s->held[cpu] && i < s->cif[cpu].nr_lrs_used; i++)
+		if (s->cif[cpu].lr[i] & VGIC_LR_PENDING)
+			intids[n++] = (uint32_t)(s->cif[cpu].lr[i] &
+						 VGIC_LR_VINTID_MASK);
+	return n;
+}
+
 uint64_t sides_read(struct sides *s, enum side sd, enum frame_kind f,
 		    uint32_t cpu, uint32_t vcpu, uint32_t off, unsigned len)
 {
 	uint64_t v = 0;
+	bool was;
 
-	if (sd == SIDE_VGIC)
+	if (sd == SIDE_VGIC) {
+		vcpu_exit(s, vcpu, &was);
 		vgic_ok(vgic_mmio_read(s->vm, vcpu, frame_gpa(f, cpu, off), len,
 				       &v));
-	else if (f == FRAME_GICD)
+		vcpu_enter(s, vcpu, was);
+	} else if (f == FRAME_GICD)
 		model_gicd_read(s->m, off, len, &v);
-	else
+	else if (sides_has_frame(sd, f))
 		model_gicr_read(s->m, cpu, frames[f].model_off + off, len, &v);
 	return v;
 }
@@ -165,12 +336,16 @@ uint64_t sides_read(struct sides *s, enum side sd, enum frame_kind f,
 void sides_write(struct sides *s, enum side sd, enum frame_kind f, uint32_t cpu,
 		 uint32_t vcpu, uint32_t off, unsigned len, uint64_t val)
 {
-	if (sd == SIDE_VGIC)
+	bool was;
+
+	if (sd == SIDE_VGIC) {
+		vcpu_exit(s, vcpu, &was);
 		vgic_ok(vgic_mmio_write(s->vm, vcpu, frame_gpa(f, cpu, off),
 					len, val));
-	else if (f == FRAME_GICD)
+		vcpu_enter(s, vcpu, was);
+	} else if (f == FRAME_GICD)
 		model_gicd_write(s->m, off, len, val);
-	else
+	else if (sides_has_frame(sd, f))
 		model_gicr_write(s->m, cpu, frames[f].model_off + off, len,
 				 val);
 }
@@ -212,9 +387,15 @@ static struct hppi lr_hppi(const struct vgic_cpu_if *cif)
 	return best;
 }
 
-static struct hppi vgic_hppi(struct sides *s, uint32_t cpu)
+static struct hppi vgic_hppi(struct sides *s, uint32_t cpu, const char **cond)
 {
 	struct vgic_cpu_if cif;
+
+	/* In the guest: its LRs are what it sees, not for comparison. */
+	if (s->held[cpu]) {
+		*cond = "held";
+		return hppi_none;
+	}
 
 	memset(&cif, 0, sizeof(cif));
 	vgic_ok(vgic_flush(s->vm, cpu, &cif));
@@ -257,6 +438,16 @@ struct hppi sides_hppi(struct sides *s, enum side sd, uint32_t cpu,
 {
 	*cond = NULL;
 	if (sd == SIDE_VGIC)
-		return vgic_hppi(s, cpu);
+		return vgic_hppi(s, cpu, cond);
 	return model_hppi_of(s, cpu, cond);
+}
+
+uint64_t sides_mem_read(struct sides *s, uint64_t gpa)
+{
+	uint8_t *p = ram_at(s, gpa, 8);
+	uint64_t v = 0;
+
+	for (unsigned i = 0; p && i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
 }
