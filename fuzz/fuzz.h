@@ -714,4 +714,109 @@ static inline void fz_cross_check(uint32_t v, uint32_t intid)
 	}
 }
 
+/* ------------------------------------- shared by the vCPU targets */
+
+/* A pending interrupt of a group the guest disabled in its CPU interface
+ * (ICH_VMCR_EL2.VENG<n>) cannot be taken: flush leaves it out. */
+static inline bool fz_held_back(const struct vgic_vcpu *vc,
+				const struct vgic_irq *irq)
+{
+	uint32_t eng = irq->group1 ? VGIC_VMCR_VENG1 : VGIC_VMCR_VENG0;
+
+	return !irq->active && !(vc->vmcr & eng);
+}
+
+/* Could the guest take `irq` from an LR now? */
+static inline bool fz_takeable(const struct vgic_vcpu *vc,
+			       const struct vgic_irq *irq)
+{
+	return !irq->active && irq->target == vc->idx &&
+	       vgic_irq_can_pend(F.vm, irq) && !fz_held_back(vc, irq);
+}
+
+/*
+ * What the architecture requires of the refill, whatever the placement
+ * policy: an interrupt the guest could take that got no LR finds the LRs
+ * full with nothing of lower priority; UIE is never set where it would
+ * fire at once (it signals while at most one LR is valid, IHI 0069
+ * ICH_HCR_EL2.UIE); an active interrupt without an LR sets LRENPIE, so
+ * that its EOI is counted (EOIcount), and with EOImode 1 also TDIR, so
+ * that its DIR is seen.
+ */
+static inline void fz_check_overflow(uint32_t v, const struct vgic_cpu_if *cif)
+{
+	const struct vgic_vcpu *vc = &F.vm->vcpus[v];
+	uint32_t lowest = 0, active_out = 0;
+
+	for (uint32_t n = 0; n < cif->nr_lrs_used; n++)
+		if (vc->lr_irq[n]->priority > lowest)
+			lowest = vc->lr_irq[n]->priority;
+	for (const struct vgic_irq *i = vc->ap.head; i; i = i->next) {
+		if (i->lr)
+			continue;
+		active_out += i->active;
+		if (fz_takeable(vc, i)) {
+			FZ_CHECK_IRQ(i, i->priority >= lowest);
+			FZ_CHECK(cif->nr_lrs_used == F.cfg.nr_lrs);
+		}
+	}
+	if (cif->hcr & VGIC_HCR_UIE)
+		FZ_CHECK(cif->nr_lrs_used > 1);
+	if (active_out) {
+		FZ_CHECK(cif->hcr & VGIC_HCR_LRENPIE);
+		if (vc->vmcr & VGIC_VMCR_VEOIM)
+			FZ_CHECK(cif->hcr & VGIC_HCR_TDIR);
+	}
+}
+
+/* ICV_IAR returned `intid` on pCPU p: it was in an LR loaded pending. */
+static inline void fz_check_ack(uint32_t p, uint32_t intid)
+{
+	bool found = false;
+
+	for (uint32_t n = 0; n < F.cfg.nr_lrs; n++) {
+		uint64_t lr = F.loaded_lr[p][n];
+		if ((lr & VGIC_LR_VINTID_MASK) == intid &&
+		    (lr & VGIC_LR_PENDING))
+			found = true;
+	}
+	FZ_CHECK(found);
+}
+
+/* ICV_DIR: trapped when flush set TDIR; the host emulates it. */
+static inline void fz_guest_dir(uint32_t p, uint32_t intid)
+{
+	if (!model_guest_dir(&F.m, p, intid))
+		return;
+	uint32_t v = (uint32_t)F.running[p];
+	fz_exit(p);
+	FZ_CHECK(vgic_sysreg_write(F.vm, v, VGIC_SYSREG_DIR, intid) == 0);
+	fz_enter(v, p);
+}
+
+/* The guest's own CPU interface registers, any value. */
+static inline void fz_guest_regs(struct fz_in *in, uint32_t p)
+{
+	uint8_t k = fz_u8(in);
+	uint32_t val = (uint32_t)fz_uint(in, 4);
+
+	switch (k % 5) {
+	case 0:
+		model_guest_set_pmr(&F.m, p, val);
+		break;
+	case 1:
+		model_guest_set_bpr(&F.m, p, k >> 7, val);
+		break;
+	case 2:
+		model_guest_set_ctlr(&F.m, p, val);
+		break;
+	case 3:
+		model_guest_set_igrpen(&F.m, p, k >> 7, val & 1);
+		break;
+	default:
+		model_guest_set_apr(&F.m, p, k >> 7, (k >> 4) & 3, val);
+		break;
+	}
+}
+
 #endif /* VGIC_FUZZ_H */

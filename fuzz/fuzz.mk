@@ -68,7 +68,8 @@ fuzz: fuzz-build
 	  seeds=fuzz/corpus/$$t; work=$(FUZZ_BUILD)/quick/$$t; \
 	  rm -rf $$work && mkdir -p $$work $(FUZZ_BUILD)/artifacts; \
 	  echo "fuzz: $$t: replaying $$(ls $$seeds | wc -l) seeds"; \
-	  $(FUZZ_BUILD)/$$t -runs=0 $$seeds >$(FUZZ_BUILD)/$$t.replay.log 2>&1 \
+	  $(FUZZ_BUILD)/$$t -runs=0 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
+	    $$seeds >$(FUZZ_BUILD)/$$t.replay.log 2>&1 \
 	    || { tail -40 $(FUZZ_BUILD)/$$t.replay.log; exit 1; }; \
 	  $(FUZZ_BUILD)/$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_QUICK) \
 	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- $$work $$seeds \

@@ -21,53 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void guest_ack(uint32_t p, unsigned grp)
 {
 	uint32_t intid = model_guest_ack(&F.m, p, grp);
-	bool found = false;
 
-	if (intid == MODEL_SPURIOUS)
-		return;
-	for (uint32_t n = 0; n < F.cfg.nr_lrs; n++) {
-		uint64_t lr = F.loaded_lr[p][n];
-		if ((lr & VGIC_LR_VINTID_MASK) == intid &&
-		    (lr & VGIC_LR_PENDING))
-			found = true;
-	}
-	FZ_CHECK(found);
-}
-
-/* ICV_DIR: trapped when flush set TDIR; the host emulates it. */
-static void guest_dir(uint32_t p, uint32_t intid)
-{
-	if (!model_guest_dir(&F.m, p, intid))
-		return;
-	uint32_t v = (uint32_t)F.running[p];
-	fz_exit(p);
-	FZ_CHECK(vgic_sysreg_write(F.vm, v, VGIC_SYSREG_DIR, intid) == 0);
-	fz_enter(v, p);
-}
-
-/* The guest's own CPU interface registers, any value. */
-static void guest_regs(struct fz_in *in, uint32_t p)
-{
-	uint8_t k = fz_u8(in);
-	uint32_t val = (uint32_t)fz_uint(in, 4);
-
-	switch (k % 5) {
-	case 0:
-		model_guest_set_pmr(&F.m, p, val);
-		break;
-	case 1:
-		model_guest_set_bpr(&F.m, p, k >> 7, val);
-		break;
-	case 2:
-		model_guest_set_ctlr(&F.m, p, val);
-		break;
-	case 3:
-		model_guest_set_igrpen(&F.m, p, k >> 7, val & 1);
-		break;
-	default:
-		model_guest_set_apr(&F.m, p, k >> 7, (k >> 4) & 3, val);
-		break;
-	}
+	if (intid != MODEL_SPURIOUS)
+		fz_check_ack(p, intid);
 }
 
 static void guest_op(struct fz_in *in, uint8_t k)
@@ -85,10 +41,10 @@ static void guest_op(struct fz_in *in, uint8_t k)
 		model_guest_eoi(&F.m, p, (k >> 5) & 1, intid);
 		break;
 	case 2:
-		guest_dir(p, intid);
+		fz_guest_dir(p, intid);
 		break;
 	case 3:
-		guest_regs(in, p);
+		fz_guest_regs(in, p);
 		break;
 	default:
 		fz_service_maint(p);
