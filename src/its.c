@@ -153,10 +153,10 @@ static int translate(struct vgic_vm *vm, struct vgic_its *its, uint32_t devid,
 	bool valid;
 
 	if (vgic_msi_cache_lookup(vm, idx, devid, eventid, x)) {
-		vgic_stat_inc(&vm->stats.msi_cache_hits);
+		vgic_stat_inc_locked(&vm->stats.msi_cache_hits);
 		return VGIC_OK;
 	}
-	vgic_stat_inc(&vm->stats.msi_cache_misses);
+	vgic_stat_inc_locked(&vm->stats.msi_cache_misses);
 	if (vgic_its_get_dte(vm, its, devid, &d, &gpa) != ITS_FOUND ||
 	    !d.valid || (uint64_t)eventid >= 1ULL << d.event_bits)
 		return VGIC_ENOENT;
@@ -184,7 +184,7 @@ int vgic_its_msi_locked(struct vgic_vm *vm, struct vgic_its *its,
 						      pt))
 			r = VGIC_EPERM;
 	}
-	vgic_stat_inc(r ? &vm->stats.msi_dropped : &vm->stats.msis);
+	vgic_stat_inc_locked(r ? &vm->stats.msi_dropped : &vm->stats.msis);
 	return r;
 }
 

@@ -294,7 +294,7 @@ static int cmd_event(struct vgic_vm *vm, struct vgic_its *its,
 		vgic_lpi_invalidate_locked(vm, rd, x.intid, false);
 	else if (!vgic_lpi_set_pending_locked(vm, rd, x.intid, op == CMD_INT,
 					      NULL))
-		vgic_stat_inc(&vm->stats.msi_dropped);
+		vgic_stat_inc_locked(&vm->stats.msi_dropped);
 	return 0;
 }
 

@@ -101,18 +101,19 @@ struct vgic_vcpu {
 	bool resort; /* a priority/active change broke the order (atomic) */
 	uint32_t nr_active; /* active interrupts on the list (atomic) */
 	uint32_t idx;
-	uint64_t mpidr; /* Aff3 [39:32], Aff2..Aff0 [23:0] */
-	uint32_t vmcr;	/* saved ICH_VMCR_EL2 */
+	/* LPIs (lpi.c), under vm->lpi_lock; next to the list, which an MSI
+	 * also touches: one cache line for both. */
+	uint64_t propbaser, pendbaser; /* GICR_PROPBASER, GICR_PENDBASER */
+	bool lpis_enabled;	       /* GICR_CTLR.EnableLPIs (atomic) */
+	bool lpi_spilled; /* some pending LPI lives in the pending table only */
+	uint64_t mpidr;	  /* Aff3 [39:32], Aff2..Aff0 [23:0] */
+	uint32_t vmcr;	  /* saved ICH_VMCR_EL2 */
 	uint32_t ap0r[4], ap1r[4];
 	struct vgic_irq *lr_irq[VGIC_MAX_LRS]; /* what flush placed */
 	uint64_t lr_val[VGIC_MAX_LRS];	       /* the value it wrote */
 	uint32_t nr_lrs_used;
 	bool flushed;  /* flushed, not yet synced (the vCPU's own thread) */
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
-	/* LPIs (lpi.c), under vm->lpi_lock */
-	uint64_t propbaser, pendbaser; /* GICR_PROPBASER, GICR_PENDBASER */
-	bool lpis_enabled;	       /* GICR_CTLR.EnableLPIs (atomic) */
-	bool lpi_spilled; /* some pending LPI lives in the pending table only */
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 };
 
@@ -155,6 +156,15 @@ struct vgic_vm {
 static inline void vgic_stat_inc(uint64_t *ctr)
 {
 	__atomic_fetch_add(ctr, 1, __ATOMIC_RELAXED);
+}
+
+/* A counter whose writers all hold one lock (the MSI counters, under
+ * lpi_lock): no locked read-modify-write needed on the hot path, and
+ * readers still see whole values. */
+static inline void vgic_stat_inc_locked(uint64_t *ctr)
+{
+	__atomic_store_n(ctr, __atomic_load_n(ctr, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
 }
 
 static inline bool vgic_irq_is_private(uint32_t intid)
