@@ -13,9 +13,7 @@
  * commands makes anyway (it polls GITS_CREADR). Before that access ends,
  * a vCPU whose list registers hold an LPI that a command cleared or moved
  * is made to exit (vgic_lpi_settle), so its guest cannot take it there
- * once the command is seen complete. A MOVI or MOVALL whose outcome
- * depends on whether such a guest takes the LPI first waits at CREADR
- * (VGIC_ITS_DEFER) and runs again once the holder synced.
+ * once the command is seen complete.
  */
 #include "its.h"
 
@@ -101,12 +99,8 @@ void vgic_its_process(struct vgic_vm *vm, struct vgic_its *its)
 			stall(vm, its);
 			return;
 		}
-		int r = vgic_its_exec(vm, its, cmd, &cost);
-		__atomic_store_n(&its->deferred, r == VGIC_ITS_DEFER,
-				 __ATOMIC_RELAXED);
-		if (r == VGIC_ITS_DEFER)
-			return;
 		vgic_stat_inc(&vm->stats.its_cmds);
+		int r = vgic_its_exec(vm, its, cmd, &cost);
 		if (r == VGIC_ITS_STALL) {
 			stall(vm, its);
 			return;
@@ -122,21 +116,6 @@ void vgic_its_continue(struct vgic_vm *vm, struct vgic_its *its)
 {
 	vgic_lock(&vm->lpi_lock);
 	vgic_its_process(vm, its);
-	vgic_unlock(&vm->lpi_lock);
-}
-
-void vgic_its_retry_deferred(struct vgic_vm *vm)
-{
-	bool any = false;
-
-	for (uint32_t i = 0; i < vm->nr_its; i++)
-		any |= __atomic_load_n(&vm->its[i].deferred, __ATOMIC_RELAXED);
-	if (!any)
-		return;
-	vgic_lock(&vm->lpi_lock);
-	for (uint32_t i = 0; i < vm->nr_its; i++)
-		if (vm->its[i].deferred)
-			vgic_its_process(vm, &vm->its[i]);
 	vgic_unlock(&vm->lpi_lock);
 }
 

@@ -31,7 +31,6 @@ struct vgic_its {
 	uint64_t base; /* guest address of the control frame */
 	bool enabled;  /* GITS_CTLR.Enabled */
 	bool stalled;  /* GITS_CREADR.Stalled */
-	bool deferred; /* the command at CREADR waits for LR holders */
 	uint64_t cbaser;
 	uint32_t cwriter, creadr; /* byte offsets into the queue */
 	uint64_t baser[2];	  /* device table, collection table */
@@ -91,9 +90,6 @@ int vgic_its_msi_locked(struct vgic_vm *vm, struct vgic_its *its,
 /* Command outcomes (IHI 0069, command errors): 0, an error code
  * 0x01_<opcode>_<reason> (the command is ignored), or VGIC_ITS_STALL. */
 #define VGIC_ITS_STALL (-1)
-/* The command must run again once vgic_lpi_settle stopped the vCPUs
- * whose LRs hold what it moves; CREADR stays on it meanwhile. */
-#define VGIC_ITS_DEFER (-2)
 int vgic_its_exec(struct vgic_vm *vm, struct vgic_its *its,
 		  const uint64_t cmd[4], uint32_t *cost);
 

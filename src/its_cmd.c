@@ -249,17 +249,13 @@ static int cmd_movi(struct vgic_vm *vm, struct vgic_its *its, const uint64_t *c)
 		return ERR(CMD_MOVI, R_UNMAPPED_COLLECTION);
 	struct vgic_its_xlate moved = {.intid = x.intid,
 				       .icid = (uint16_t)icid};
-	/* The pending state first: a move that must wait leaves the
-	 * command to run again, unchanged. The ITE was just read, so
-	 * writing it back does not fail but for a host that unmapped it. */
-	if (from != VGIC_VCPU_NONE &&
-	    !vgic_lpi_move_locked(vm, from, to, x.intid))
-		return VGIC_ITS_DEFER;
 	if (!vgic_its_put_ite(vm, &d, f_eventid(c), &moved))
 		return VGIC_ITS_STALL;
 	vgic_msi_cache_drop_event(vm, vgic_its_index(vm, its), f_devid(c),
 				  f_eventid(c));
 	vgic_pt_mirror_map(vm, its, f_devid(c), f_eventid(c), &moved);
+	if (from != VGIC_VCPU_NONE)
+		vgic_lpi_move_locked(vm, from, to, x.intid);
 	return 0;
 }
 
@@ -269,10 +265,8 @@ static int cmd_movall(struct vgic_vm *vm, const uint64_t *c, uint32_t *cost)
 
 	if (!is_processor(vm, from) || !is_processor(vm, to))
 		return ERR(CMD_MOVALL, R_DEVICE_OOR);
-	bool done;
-	*cost = vgic_lpi_move_all_locked(vm, (uint32_t)from, (uint32_t)to,
-					 &done);
-	return done ? 0 : VGIC_ITS_DEFER;
+	*cost = vgic_lpi_move_all_locked(vm, (uint32_t)from, (uint32_t)to);
+	return 0;
 }
 
 /* ------------------------------------------------ one event's LPI */

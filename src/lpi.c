@@ -147,7 +147,7 @@ static bool slot_idle(const struct vgic_lpi *l)
 	const struct vgic_irq *irq = &l->irq;
 
 	return !irq->pending_latch && !irq->lr && !irq->active &&
-	       !irq->eoi_notify;
+	       !irq->eoi_notify && l->move_to == VGIC_VCPU_NONE;
 }
 
 /* An idle slot off its list and out of the hash, for reuse. False if it
@@ -250,6 +250,7 @@ static struct vgic_lpi *new_slot(struct vgic_vm *vm, uint32_t rd,
 	irq->lr = 0;
 	irq->lr_override = 0;
 	irq->eoi_notify = 0;
+	l->move_to = VGIC_VCPU_NONE;
 	irq->pending_latch = irq->line_level = irq->active = false;
 	irq->group1 = true; /* LPIs are Group 1 (GICD_CTLR.DS == 1) */
 	irq->edge = true;
@@ -388,28 +389,19 @@ static void stop_each(struct vgic_vm *vm, const uint64_t *stop, uint32_t self,
 	}
 }
 
-/* Bounds the commands run again while holders are out: each round's
- * commands may name new holders, which the next round stops. */
-#define SETTLE_RETRY_ROUNDS 4u
-
 void vgic_lpi_settle(struct vgic_vm *vm, uint32_t self)
 {
 	uint64_t stop[VGIC_MAX_VCPUS / 64];
 
-	for (uint32_t round = 0; take_stops(vm, stop); round++) {
-		if (!can_stop(vm)) {
-			/* They exit soon, and a command waiting for them
-			 * runs again at their sync. */
-			stop_each(vm, stop, self, KICK);
-			return;
-		}
-		stop_each(vm, stop, self, STOP);
-		/* Their LRs are synced now: a move that waited for them
-		 * sees where the guest left each LPI. */
-		if (round < SETTLE_RETRY_ROUNDS)
-			vgic_its_retry_deferred(vm);
-		stop_each(vm, stop, self, RESUME);
+	if (!take_stops(vm, stop))
+		return;
+	if (!can_stop(vm)) {
+		/* Their next sync sees the change: make it soon. */
+		stop_each(vm, stop, self, KICK);
+		return;
 	}
+	stop_each(vm, stop, self, STOP);
+	stop_each(vm, stop, self, RESUME);
 }
 
 /* The slot's pending latch; lpi_lock held, returns with it held. */
@@ -434,6 +426,46 @@ static void slot_set_pending(struct vgic_vm *vm, struct vgic_lpi *l,
 	vgic_irq_queue_unlock(vm, irq);
 }
 
+static bool slot_is_idle(struct vgic_lpi *l)
+{
+	vgic_lock(&l->irq.lock);
+	bool idle = slot_idle(l);
+	vgic_unlock(&l->irq.lock);
+	return idle;
+}
+
+/*
+ * A slot whose in-flight pending state goes to `rd` (move_to): to `to`
+ * instead (a later MOVI or MOVALL moved `rd`'s pending state), or, with
+ * `to` VGIC_VCPU_NONE, nowhere (it was cleared at `rd`): its holder
+ * drops it from the LR at its sync, and is made to sync now.
+ */
+static void retarget_one(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t rd,
+			 uint16_t to)
+{
+	struct vgic_irq *irq = &l->irq;
+
+	vgic_lock(&irq->lock);
+	if (l->move_to == rd) {
+		l->move_to = to;
+		if (to == VGIC_VCPU_NONE && irq->lr) {
+			irq->lr_override |= VGIC_OV_PENDING;
+			note_lr_holder(vm, irq);
+		}
+	}
+	vgic_unlock(&irq->lock);
+}
+
+/* The same for every slot of `intid` (they share a bucket). */
+static void retarget_in_flight(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
+			       uint16_t to)
+{
+	for (struct vgic_lpi *l = vm->lpi_hash[bucket_of(vm, intid)]; l;
+	     l = l->hnext)
+		if (l->irq.intid == intid)
+			retarget_one(vm, l, rd, to);
+}
+
 static void set_pending_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 			       bool pending, struct vgic_pt_src *pt)
 {
@@ -445,9 +477,11 @@ static void set_pending_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 	 * merged into (or cleared with) the slot's. */
 	if (vm->vcpus[rd].lpi_spilled && (l || !pending))
 		table_bit(vm, rd, intid, false);
+	if (!pending)
+		retarget_in_flight(vm, rd, intid, VGIC_VCPU_NONE);
 	if (l) {
 		slot_set_pending(vm, l, pending, pt);
-		if (!pending && slot_idle(l))
+		if (!pending && slot_is_idle(l))
 			vgic_lpi_wake_spilled(vm, VGIC_VCPU_NONE);
 		return;
 	}
@@ -550,7 +584,7 @@ void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
  * is only in an LR of `from` then merges once its holder synced (below).
  * False: the command must run again after vgic_lpi_settle.
  */
-static bool move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
+static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 {
 	struct vgic_irq *irq = &l->irq;
 	uint32_t intid = irq->intid;
@@ -558,20 +592,24 @@ static bool move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 	bool dst_busy = dst && !release_slot(vm, dst);
 
 	vgic_lock(&irq->lock);
-	if (!irq->pending_latch && !vgic_irq_pending_in_lr(vm, irq)) {
+	/* An LR's pending state already on its way elsewhere (move_to) is
+	 * not `from`'s. */
+	bool in_lr =
+		l->move_to == VGIC_VCPU_NONE && vgic_irq_pending_in_lr(vm, irq);
+	if (!irq->pending_latch && !in_lr) {
 		vgic_unlock(&irq->lock);
-		return true;
+		return;
 	}
 	if (dst_busy && !irq->pending_latch) {
-		/* Pending only in an LR of `from`, while `to` has a slot of
-		 * its own: whether the guest takes it there first is known
-		 * at the holder's sync. The command waits for it: the
-		 * holder is stopped (or, without vcpu_stop, kicked) by
-		 * vgic_lpi_settle, and the command runs again once it
-		 * synced. */
+		/* Pending only in an LR of `from`, while `to` has a busy
+		 * slot of it: whether the guest takes it there first is
+		 * known at the holder's sync, which sends what it did not
+		 * take to `to` (vgic_lpi_forward); with vcpu_stop, that sync
+		 * comes before the command completes (vgic_lpi_settle). */
+		l->move_to = (uint16_t)to;
 		note_lr_holder(vm, irq);
 		vgic_unlock(&irq->lock);
-		return false;
+		return;
 	}
 	if (dst_busy) {
 		irq->pending_latch = false;
@@ -581,7 +619,7 @@ static bool move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 		unmask_if_gone(vm, l);
 		vgic_irq_queue_unlock(vm, irq);
 		slot_set_pending(vm, dst, true, NULL);
-		return true;
+		return;
 	}
 	/* Pending at `to` in its table (spilled): the two merge in the
 	 * latch, which holds it whether or not the guest takes the one an
@@ -592,7 +630,34 @@ static bool move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 	load_config(vm, l);
 	note_lr_holder(vm, irq);
 	vgic_irq_queue_unlock(vm, irq);
-	return true;
+}
+
+bool vgic_lpi_fold_move(struct vgic_irq *irq, bool now_p)
+{
+	struct vgic_lpi *l = (struct vgic_lpi *)irq;
+
+	VGIC_MUST_HOLD(&irq->lock);
+	if (l->move_to == VGIC_VCPU_NONE)
+		return false;
+	if (!now_p)
+		l->move_to = VGIC_VCPU_NONE; /* taken before the move */
+	return now_p;
+}
+
+void vgic_lpi_forward(struct vgic_vm *vm, struct vgic_irq **fwd, uint32_t n)
+{
+	vgic_lock(&vm->lpi_lock);
+	for (uint32_t i = 0; i < n; i++) {
+		struct vgic_lpi *l = (struct vgic_lpi *)fwd[i];
+		vgic_lock(&l->irq.lock);
+		uint16_t to = l->move_to;
+		uint32_t intid = l->irq.intid;
+		l->move_to = VGIC_VCPU_NONE;
+		vgic_unlock(&l->irq.lock);
+		if (to != VGIC_VCPU_NONE && rd_takes(vm, to, intid))
+			set_pending_locked(vm, to, intid, true, NULL);
+	}
+	vgic_unlock(&vm->lpi_lock);
 }
 
 /* A pending bit of `from`'s table (store full earlier) moves to `to`. */
@@ -603,19 +668,19 @@ static void move_spilled(struct vgic_vm *vm, uint32_t from, uint32_t to,
 		set_pending_locked(vm, to, intid, true, NULL);
 }
 
-bool vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
+void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
 			  uint32_t intid)
 {
 	VGIC_MUST_HOLD(&vm->lpi_lock);
 	if (from == to || !rd_takes(vm, from, intid) ||
 	    !rd_takes(vm, to, intid))
-		return true;
+		return;
 	struct vgic_lpi *l = find(vm, from, intid);
-	if (l && !move_slot(vm, l, to))
-		return false;
+	if (l)
+		move_slot(vm, l, to);
 	if (vm->vcpus[from].lpi_spilled)
 		move_spilled(vm, from, to, intid);
-	return true;
+	retarget_in_flight(vm, from, intid, (uint16_t)to);
 }
 
 /* The spilled pending bits of `from`'s table, chunk by chunk, to `to`. */
@@ -636,18 +701,19 @@ static void move_table(struct vgic_vm *vm, uint32_t from, uint32_t to)
 }
 
 uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
-				  uint32_t to, bool *done)
+				  uint32_t to)
 {
 	VGIC_MUST_HOLD(&vm->lpi_lock);
-	*done = true;
 	if (from == to || !vm->vcpus[from].lpis_enabled ||
 	    !vm->vcpus[to].lpis_enabled)
 		return 1;
 	for (uint32_t i = 0; i < vm->cfg.nr_lpi_slots; i++) {
 		struct vgic_lpi *l = &vm->lpis[i];
-		if (l->hashed && l->irq.target == from &&
-		    intid_valid(vm, to, l->irq.intid) && !move_slot(vm, l, to))
-			*done = false;
+		if (!l->hashed || !intid_valid(vm, to, l->irq.intid))
+			continue;
+		if (l->irq.target == from)
+			move_slot(vm, l, to);
+		retarget_one(vm, l, from, (uint16_t)to);
 	}
 	if (vm->vcpus[from].lpi_spilled &&
 	    id_bits(vm, from) >= VGIC_MIN_LPI_ID_BITS)
@@ -744,6 +810,8 @@ bool vgic_lpi_lookup_state(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 		struct vgic_irq *irq = &l->irq;
 		bool pending = vgic_irq_read_pending(vm, irq);
 		vgic_lock(&irq->lock);
+		if (l->move_to != VGIC_VCPU_NONE)
+			pending = irq->pending_latch; /* the LR's went */
 		*st = (struct vgic_irq_state){
 			.pending = pending,
 			.enabled = irq->enabled,

@@ -396,14 +396,19 @@ static void fold_retire(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	}
 }
 
-/* Fold one LR back into the interrupt's state. */
-static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
+/* Fold one LR back into the interrupt's state. True: an LPI in flight
+ * to another redistributor that the guest did not take here, for
+ * vgic_lpi_forward. */
+static bool lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 		    struct vgic_irq *irq, uint64_t was, uint64_t now)
 {
 	bool was_p = was & VGIC_LR_PENDING, now_p = now & VGIC_LR_PENDING;
 	bool now_a = now & VGIC_LR_ACTIVE;
+	bool fwd = vgic_irq_is_lpi(irq) && vgic_lpi_fold_move(irq, now_p);
 
-	fold_pending(vm, vcpu, irq, was_p, now_p);
+	/* Forwarded, its pending state is not this one's to keep. */
+	if (!fwd)
+		fold_pending(vm, vcpu, irq, was_p, now_p);
 	/* An LPI has no active state (IHI 0069, LPIs): acknowledged, it is
 	 * done. Left out of the LRs from now on, the guest's EOI of it only
 	 * drops the running priority, without EOIcount (the virtual CPU
@@ -421,6 +426,7 @@ static void lr_fold(struct vgic_vm *vm, struct vgic_vcpu *vcpu,
 	 * CLEAR while it waited in the LR) ends the host LPI's mask. */
 	if (irq->eoi_notify && !irq->active && !vgic_irq_pending(irq))
 		vgic_lpi_eoi(vm, irq);
+	return fwd;
 }
 
 /* An LR whose ICH_ELRSR_EL2 bit is set is empty (state invalid), whatever
@@ -493,13 +499,16 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 
 	flush_state_init(&fs);
 	bool lpi_freed = false;
+	struct vgic_irq *fwd[VGIC_MAX_LRS];
+	uint32_t nfwd = 0;
 	vgic_lock(&vcpu->ap_lock);
 	if (eoicount)
 		eoicount_replay(vm, vcpu, eoicount, &fs);
 	for (uint32_t n = 0; n < vcpu->nr_lrs_used; n++) {
 		struct vgic_irq *irq = vcpu->lr_irq[n];
 		vgic_lock(&irq->lock);
-		lr_fold(vm, vcpu, irq, vcpu->lr_val[n], lr_read(cif, n));
+		if (lr_fold(vm, vcpu, irq, vcpu->lr_val[n], lr_read(cif, n)))
+			fwd[nfwd++] = irq;
 		irq->lr = 0;
 		lpi_freed |= vgic_irq_is_lpi(irq) && !vgic_irq_pending(irq) &&
 			     !irq->active;
@@ -514,11 +523,11 @@ int vgic_sync(struct vgic_vm *vm, uint32_t vidx, struct vgic_cpu_if *cif)
 	count_maintenance(vm, cif->misr);
 	requeue_moved(vm, fs.move, fs.nmove);
 	if (vgic_has_lpis(vm)) {
+		if (nfwd)
+			vgic_lpi_forward(vm, fwd, nfwd);
 		vgic_lpi_refill(vm, vidx); /* slots may have freed */
 		if (lpi_freed)
 			vgic_lpi_wake_spilled(vm, vidx);
-		/* A MOVI/MOVALL may wait for this vCPU's LRs. */
-		vgic_its_retry_deferred(vm);
 	}
 	return VGIC_OK;
 }

@@ -88,6 +88,12 @@ struct vgic_lpi {
 	/* With irq.eoi_notify: the passthrough event whose host LPI is
 	 * masked until the guest's EOI (under irq.lock). */
 	uint8_t pt_its;
+	/* Moved by MOVI/MOVALL while its only pending state was in an LR
+	 * of irq.target's vCPU and the new redistributor had a busy slot
+	 * of it: what that guest does not take goes to move_to at the
+	 * vCPU's sync (vgic_lpi_forward). VGIC_VCPU_NONE otherwise; under
+	 * irq.lock. */
+	uint16_t move_to;
 	uint32_t pt_devid, pt_eventid;
 };
 
@@ -366,24 +372,25 @@ void vgic_lpi_invalidate_locked(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
 				bool all);
 /* ITS MOVI: LPI `intid`'s pending state at `from` moves to `to`, without
  * loss or duplication (also from an LR). No-op unless both take it. */
-/* False when the move must wait for a vCPU holding the LPI in an LR to
- * sync: nothing changed, vgic_lpi_settle stops it and the command runs
- * again (vgic_its_retry_deferred). */
-bool vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
+void vgic_lpi_move_locked(struct vgic_vm *vm, uint32_t from, uint32_t to,
 			  uint32_t intid);
 /* ITS MOVALL: every LPI pending at `from` moves to `to`. Returns the
- * work done, in ITS budget units (one per 64 slots walked); `done` false
- * when some must wait as for MOVI (the others moved: running it again
- * moves the rest). */
+ * work done, in ITS budget units (one per 64 slots walked). */
 uint32_t vgic_lpi_move_all_locked(struct vgic_vm *vm, uint32_t from,
-				  uint32_t to, bool *done);
-/* Commands that waited for LR holders to sync, run again. */
-void vgic_its_retry_deferred(struct vgic_vm *vm);
+				  uint32_t to);
+/* Sync of vCPU `vidx` found LPIs in flight to another redistributor
+ * (move_to) that its guest did not take: pending there now. No lock
+ * held. */
+void vgic_lpi_forward(struct vgic_vm *vm, struct vgic_irq **fwd, uint32_t n);
 /* GICD_CTLR changed: every LPI slot queued or its holder kicked. */
 void vgic_lpi_requeue_all(struct vgic_vm *vm);
 /* A slot went idle: kick vCPUs (but `self`) whose LPIs spilled, so that
  * their next sync takes them back (vgic_lpi_refill). */
 void vgic_lpi_wake_spilled(struct vgic_vm *vm, uint32_t self);
+/* Sync folds an LR holding LPI `irq` (irq->lock held): true if it is in
+ * flight to another redistributor (move_to) and the guest did not take
+ * it (`now_p`): the caller passes it to vgic_lpi_forward. */
+bool vgic_lpi_fold_move(struct vgic_irq *irq, bool now_p);
 /* The guest's EOI of an eoi_notify LPI (sync, irq->lock held), or its
  * pending state gone without one: unmask the host LPI. */
 void vgic_lpi_eoi(struct vgic_vm *vm, struct vgic_irq *irq);
