@@ -8,6 +8,8 @@
  *   SIDE ACCESS COND REASON...                        any access of a kind
  *   SIDE STATE COND REASON...                         register bits in a
  *                                                     state the run knows
+ *   SIDE LPI COND REASON...                           LPI pending bits in
+ *                                                     a state the run knows
  * SIDE is vgic, model or both; FRAME is GICD, RD, SGI, GITS or GITS_T
  * (frames[]), and with @RUN (sweep, random, its) the entry holds in
  * that kind of run only; the registers covered are SIZE (4 or 8) bytes
@@ -16,7 +18,9 @@
  * names a state the side reports (sides.c, itsgen.c) or "lpi-tie";
  * ACCESS COND is "unaligned" (address not a multiple of the access
  * size); STATE COND names a state in which the run expects given bits
- * of a read to differ (itsgen.c).
+ * of a read to differ (itsgen.c); LPI COND names why the run expects
+ * given LPIs' pending state to differ (the model in the ITS runs:
+ * lpi_excuse_names[], itsgen.c); the same names serve as HPPI COND.
  * Every entry gives its reason: a known QEMU 7.2 deviation or an
  * IMPLEMENTATION DEFINED choice.
  */
@@ -81,7 +85,8 @@ static int parse_frame(struct allow_entry *e, const char *s)
 			return f;
 	if (at)
 		return -2;
-	return strcmp(s, "HPPI") && strcmp(s, "ACCESS") && strcmp(s, "STATE")
+	return strcmp(s, "HPPI") && strcmp(s, "ACCESS") && strcmp(s, "STATE") &&
+			       strcmp(s, "LPI")
 		       ? -2
 		       : -1;
 }

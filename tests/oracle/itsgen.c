@@ -4,14 +4,18 @@
  * the ITS's tables and command queue in guest RAM, then seeded random
  * ITS commands, LPI property changes, MSIs through GITS_TRANSLATER and
  * some of the plain runs' GICD/GICR steps, all applied to QEMU's ITS
- * (its=on) and to libvgic's. After each batch of commands: GITS_CREADR
- * (with Stalled) and GITS_CWRITER, the pending state of 128 LPIs at every
- * redistributor (QEMU's pending tables in guest RAM against
- * vgic_irq_state) and every CPU's HPPI.
+ * (its=on), to libvgic's and to the software model's physical ITS
+ * (model_its_*, its MSIs by model_its_msi with DeviceID 0). After each
+ * batch of commands: GITS_CREADR (with Stalled) and GITS_CWRITER, the
+ * pending state of 128 LPIs at every redistributor (QEMU's pending
+ * tables in guest RAM against vgic_irq_state and the model's
+ * Redistributor state) and every CPU's HPPI.
  *
- * Both ITSs write their own table entry formats (IMPLEMENTATION DEFINED)
- * into the guest's tables, so only what the oracle writes is mirrored:
- * the property table, the level-1 table entries, the command queue.
+ * Each GIC writes its own table entry formats (IMPLEMENTATION DEFINED)
+ * into its own copy of guest RAM, so only what the oracle writes is
+ * mirrored into all three: the property table, the level-1 table
+ * entries, the command queue. (The model keeps its device and
+ * collection tables inside the ITS; its ITTs are in its copy.)
  *
  * A shadow of the mappings (devices, events, collections), kept by the
  * architecture's rules as the commands are generated, steers the
@@ -22,6 +26,19 @@
  * INV or INVALL, QEMU caches only its highest-priority pending LPI and
  * libvgic every LPI it holds, so an HPPI difference that involves such an
  * LPI is excused ("lpi-config-stale").
+ *
+ * The model's IMPLEMENTATION DEFINED widths are narrower than QEMU's (8
+ * DeviceID and 14 INTID bits, model.h): it ignores the commands of the
+ * pool's devices from 256 and MAPTI of LPIs from 16384, and has no LPI
+ * from 16384. Two more mirrors of the mappings, by QEMU's rules and by
+ * the model's, follow what each ITS has run (their queues part when QEMU
+ * stalls on a command the model ignores); where the two translate a
+ * command or an MSI apart, the LPIs it reaches at each redistributor may
+ * differ in pending state ("its-narrower") until both sides agree on
+ * them again, and so may an LPI that MOVI or MOVALL moved to a
+ * redistributor without LPIs ("move-to-disabled": QEMU keeps it, the
+ * model drops it). Only those bits are excused; every other LPI of the
+ * model is compared with QEMU's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +145,23 @@ struct site {
 	uint16_t icid;
 };
 
+/* The mappings (devices, events, collections) as one ITS holds them. */
+struct its_map {
+	struct sdev dev[NR_DEVS];
+	struct site ite[NR_DEVS][NR_EVS];
+	uint16_t coll[MODEL_ITS_NR_COLLECTIONS];
+};
+
+/*
+ * Whose rules a mirror of the mappings follows. QEMU's are libvgic's
+ * too for every command generated (the generator avoids the others).
+ * The model (model.h) has narrower IMPLEMENTATION DEFINED widths: 8
+ * DeviceID bits (every DeviceID of the pool beyond 0..7 is 256 or more:
+ * the model ignores their commands) and 14 INTID bits (a MAPTI of an LPI
+ * from 16384 is ignored, and the event keeps its old mapping there).
+ */
+enum rules { QEMU_RULES, MODEL_RULES };
+
 /* What a queued command does when it runs, for the shadow. */
 enum action_kind { ACT_NONE, ACT_STALL, ACT_INV, ACT_INVALL };
 
@@ -135,6 +169,32 @@ struct action {
 	uint8_t kind;
 	uint16_t rd;
 	int lpi; /* ACT_INV: lpi_index, or -1 */
+};
+
+/* What a command or an MSI does to LPIs when it runs on one side. */
+enum effect_kind {
+	EFF_NONE,
+	EFF_STALL,  /* the queue stalls on it (a memory error) */
+	EFF_SET,    /* INT, MSI: `intid` pending at `rd` */
+	EFF_CLEAR,  /* CLEAR, DISCARD */
+	EFF_MOVE,   /* MOVI: `intid` from `rd` to `to` */
+	EFF_MOVALL, /* every LPI from `rd` to `to` */
+	EFF_INV,    /* `intid`'s configuration reloaded at `rd` */
+	EFF_INVALL, /* every LPI's at `rd` */
+};
+
+struct effect {
+	uint8_t kind;
+	uint16_t rd, to;
+	uint32_t intid;
+};
+
+/* A queued command: what it was generated as, and the QEMU shadow's
+ * action decided then. */
+struct qcmd {
+	uint64_t c[4];
+	int d; /* device pool index, or -1 */
+	struct action a;
 };
 
 #define MAX_QUEUE 2048 /* 64 KiB of commands */
@@ -154,13 +214,26 @@ struct its_run {
 	bool lpis_on[OR_MAX_CPUS];
 	bool stalled; /* the shadow's queue is stalled */
 	bool sticky;  /* QEMU's Stalled bit stays set after a retry */
-	struct sdev dev[NR_DEVS];
-	struct site ite[NR_DEVS][NR_EVS];
-	uint16_t coll[16];
+	/* The mappings once every queued command has run (steers the
+	 * generator), and as QEMU's and the model's ITSs hold them now. */
+	struct its_map gen, qx, mx;
 	uint64_t dirty[OR_MAX_CPUS][2]; /* config maybe stale there */
-	struct action fifo[MAX_QUEUE];
-	unsigned head, len; /* commands queued, not yet run */
+	struct qcmd fifo[MAX_QUEUE];
+	unsigned head, len; /* commands queued, not yet run (QEMU) */
+	/* The model's queue: it may run past a command QEMU stalls on
+	 * (one the model ignores), never the other way. */
+	unsigned mhead, mlen;
+	bool mstalled;
+	/* The model's LPIs 8192..8255 at each redistributor whose pending
+	 * state may differ from QEMU's, by cause (LX_NARROWER: a command
+	 * or MSI the two translated apart; LX_MOVE: moved to a
+	 * redistributor without LPIs); and the ones whose configuration
+	 * the model may hold from before a property change (one cache for
+	 * all redistributors, as CommonLPIAff == 0). */
+	uint64_t taint[NR_LX][OR_MAX_CPUS];
+	uint64_t mdirty;
 	unsigned long cmds, stalls, recoveries, holds;
+	unsigned long diverged, ahead; /* translated apart; model ahead */
 };
 
 /* ---------------------------------------------------- helpers */
@@ -170,9 +243,9 @@ static uint64_t dw0(uint8_t op, uint32_t devid)
 	return op | (uint64_t)devid << 32;
 }
 
-static uint16_t rd_of(const struct its_run *t, uint32_t icid)
+static uint16_t map_rd(const struct its_map *m, uint32_t icid, uint32_t ncoll)
 {
-	return icid < t->ncoll ? t->coll[icid] : NO_RD;
+	return icid < ncoll ? m->coll[icid] : NO_RD;
 }
 
 static bool rd_takes(const struct its_run *t, uint16_t rd, uint32_t intid)
@@ -192,64 +265,216 @@ static void dirty_clear(struct its_run *t, uint16_t rd, int lpi)
 	t->dirty[rd][lpi / 64] &= ~(1ULL << (lpi % 64));
 }
 
-/* Run the queued commands' effects as the ITSs run them: in order,
- * until one stalls. */
-static void drain(struct its_run *t)
+/* ------------------------------------------- LPIs on both sides */
+
+/* Does `rd` take `intid` on that side: a set or clear changes it. */
+static bool side_takes(const struct its_run *t, enum rules ru, uint16_t rd,
+		       uint32_t intid)
 {
-	while (t->enabled && !t->stalled && t->len) {
-		struct action *a = &t->fifo[t->head];
-		if (a->kind == ACT_STALL) {
-			t->stalled = true;
-			t->stalls++;
-			return;
-		}
-		if (a->kind == ACT_INV)
-			dirty_clear(t, a->rd, a->lpi);
-		else if (a->kind == ACT_INVALL)
-			dirty_clear(t, a->rd, -1);
-		t->head = (t->head + 1) % MAX_QUEUE;
-		t->len--;
+	return rd_takes(t, rd, intid) && intid >= OR_FIRST_LPI &&
+	       (ru == QEMU_RULES || intid < OR_FIRST_LPI + MODEL_NR_LPIS);
+}
+
+/* Bit of a watched LPI the model has (8192..8255), or 0. */
+static uint64_t model_bit(uint32_t intid)
+{
+	int i = lpi_index(intid);
+
+	return i >= 0 && i < 64 ? 1ULL << i : 0;
+}
+
+/* Taint of every cause at a redistributor, its bits `bits` */
+static void taint_move(struct its_run *t, uint16_t from, uint16_t to,
+		       uint64_t bits)
+{
+	for (int k = 0; k < NR_LX; k++) {
+		t->taint[k][to] |= t->taint[k][from] & bits;
+		t->taint[k][from] &= ~bits;
 	}
 }
 
-static void push_action(struct its_run *t, struct action a)
+static void taint_clear(struct its_run *t, uint16_t rd, uint64_t bits)
 {
-	t->fifo[(t->head + t->len) % MAX_QUEUE] = a;
-	t->len++;
+	for (int k = 0; k < NR_LX; k++)
+		t->taint[k][rd] &= ~bits;
 }
 
-/* Room for another command in the queue (CWRITER == CREADR is empty). */
-static bool queue_room(const struct its_run *t)
+/* One side alone changed pending state: where it did, the sides may
+ * now differ. */
+static void apply_alone(struct its_run *t, enum rules ru,
+			const struct effect *e)
 {
-	return t->len + 1 < t->queue_slots && t->len + 1 < MAX_QUEUE;
+	uint64_t bit = model_bit(e->intid);
+	uint64_t *narrow = t->taint[LX_NARROWER];
+
+	switch (e->kind) {
+	case EFF_SET:
+	case EFF_CLEAR:
+		if (side_takes(t, ru, e->rd, e->intid))
+			narrow[e->rd] |= bit;
+		break;
+	case EFF_MOVE:
+		if (e->rd != e->to) {
+			narrow[e->rd] |= bit;
+			narrow[e->to] |= bit;
+		}
+		break;
+	case EFF_MOVALL:
+		if (e->rd != e->to)
+			narrow[e->rd] = narrow[e->to] = ~0ULL;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Both sides did the same: a set or clear makes them agree there, a
+ * move carries what differed along. To a redistributor without LPIs,
+ * QEMU 7.2 moves nothing (CONSTRAINED UNPREDICTABLE, its choice) while
+ * the model moves the pending state and drops it there (model.h). */
+static void apply_both(struct its_run *t, const struct effect *e)
+{
+	uint64_t bit = model_bit(e->intid);
+
+	switch (e->kind) {
+	case EFF_SET:
+	case EFF_CLEAR:
+		if (side_takes(t, MODEL_RULES, e->rd, e->intid))
+			taint_clear(t, e->rd, bit);
+		break;
+	case EFF_MOVE:
+	case EFF_MOVALL:
+		if (e->kind == EFF_MOVALL)
+			bit = ~0ULL;
+		if (e->rd == e->to || !t->lpis_on[e->rd])
+			break;
+		if (!t->lpis_on[e->to])
+			t->taint[LX_MOVE][e->rd] |= bit;
+		else
+			taint_move(t, e->rd, e->to, bit);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The model's configuration cache: INV and INVALL at any redistributor
+ * with LPIs reload it for all. */
+static void model_config_effect(struct its_run *t, const struct effect *e)
+{
+	if ((e->kind != EFF_INV && e->kind != EFF_INVALL) || !t->lpis_on[e->rd])
+		return;
+	if (e->kind == EFF_INVALL)
+		t->mdirty = 0;
+	else
+		t->mdirty &= ~model_bit(e->intid);
+}
+
+static bool same_effect(const struct effect *a, const struct effect *b)
+{
+	return a->kind == b->kind && a->rd == b->rd && a->to == b->to &&
+	       a->intid == b->intid;
+}
+
+/* What QEMU's and the model's ITS did at once (q and m, or NULL for a
+ * side that did nothing). */
+static void apply_effects(struct its_run *t, const struct effect *q,
+			  const struct effect *m)
+{
+	if (m)
+		model_config_effect(t, m);
+	if (q && m && same_effect(q, m)) {
+		apply_both(t, q);
+		return;
+	}
+	if ((q && q->kind >= EFF_SET && q->kind <= EFF_MOVALL) ||
+	    (m && m->kind >= EFF_SET && m->kind <= EFF_MOVALL))
+		t->diverged++;
+	if (q)
+		apply_alone(t, QEMU_RULES, q);
+	if (m)
+		apply_alone(t, MODEL_RULES, m);
 }
 
 /* ---------------------------------------------------- the shadow */
 
-/*
- * Apply one command to the shadow by the architecture's rules, as both
- * ITSs will run it (queued commands run in order, and nothing else
- * changes the mappings meanwhile). Returns false, changing nothing, for
- * a command whose outcome the architecture leaves open between QEMU
- * and libvgic: the generator then makes another.
- */
-static bool shadow_cmd(struct its_run *t, const uint64_t c[4], int d)
+/* Does a command stall on a side's mappings (a memory error: its ITE
+ * is outside guest RAM)? Checked first, so that a stalled command
+ * changes nothing. */
+static bool cmd_stalls(const struct its_run *t, const struct its_map *m,
+		       enum rules ru, const uint64_t c[4], int d)
 {
+	bool model = ru == MODEL_RULES;
 	uint8_t op = (uint8_t)c[0];
 	uint32_t ev = (uint32_t)c[1];
-	int e = ev_index(ev);
-	struct action a = {ACT_NONE, NO_RD, -1};
-	struct sdev *dv = d >= 0 ? &t->dev[d] : NULL;
-	bool dev_ok = dv && t->covered[d] && dv->valid && e >= 0 &&
-		      (uint64_t)ev < 1ULL << (dv->size + 1);
+	int ei = ev_index(ev);
+	const struct sdev *dv = d >= 0 ? &m->dev[d] : NULL;
+	bool known = d >= 0 && (model ? t->devid[d] < MODEL_ITS_NR_DEVICES
+				      : t->covered[d]);
+	uint32_t ncoll = model ? MODEL_ITS_NR_COLLECTIONS : t->ncoll;
+	uint32_t lpi_end =
+		model ? OR_FIRST_LPI + MODEL_NR_LPIS : 1u << OR_LPI_ID_BITS;
 
+	if (!known || !dv->valid || !dv->bad_itt || ei < 0 ||
+	    (uint64_t)ev >= 1ULL << (dv->size + 1))
+		return false;
+	switch (op) {
+	case CMD_MAPTI:
+	case CMD_MAPI: {
+		/* the ITE is written after the other checks */
+		uint32_t intid = op == CMD_MAPI ? ev : (uint32_t)(c[1] >> 32);
+		return intid >= OR_FIRST_LPI && intid < lpi_end &&
+		       (c[2] & 0xffff) < ncoll;
+	}
+	case CMD_MOVI:
+	case CMD_INT:
+	case CMD_CLEAR:
+	case CMD_INV:
+	case CMD_DISCARD:
+		return true; /* the ITE is read first */
+	default:
+		return false;
+	}
+}
+
+/*
+ * Apply one command to a mirror of the mappings by one side's rules and
+ * say what it does to LPIs (`e`). With QEMU's rules, as both QEMU's and
+ * libvgic's ITSs will run it (queued commands run in order, and nothing
+ * else changes the mappings meanwhile); returns false, changing
+ * nothing, for a command whose outcome the architecture leaves open
+ * between QEMU and libvgic: the generator then makes another. The
+ * model's rules leave nothing open.
+ */
+static bool map_cmd(const struct its_run *t, struct its_map *m, enum rules ru,
+		    const uint64_t c[4], int d, struct effect *e)
+{
+	bool model = ru == MODEL_RULES;
+	uint8_t op = (uint8_t)c[0];
+	uint32_t ev = (uint32_t)c[1];
+	int ei = ev_index(ev);
+	struct sdev *dv = d >= 0 ? &m->dev[d] : NULL;
+	/* the device table covers it; the model's 8 DeviceID bits */
+	bool known = d >= 0 && (model ? t->devid[d] < MODEL_ITS_NR_DEVICES
+				      : t->covered[d]);
+	bool dev_ok = known && dv->valid && ei >= 0 &&
+		      (uint64_t)ev < 1ULL << (dv->size + 1);
+	uint32_t ncoll = model ? MODEL_ITS_NR_COLLECTIONS : t->ncoll;
+	uint32_t lpi_end =
+		model ? OR_FIRST_LPI + MODEL_NR_LPIS : 1u << OR_LPI_ID_BITS;
+
+	*e = (struct effect){EFF_NONE, NO_RD, NO_RD, 0};
+	if (cmd_stalls(t, m, ru, c, d)) {
+		e->kind = EFF_STALL;
+		return true;
+	}
 	switch (op) {
 	case CMD_MAPD: {
 		bool v = c[2] >> 63;
 		uint8_t size = (uint8_t)(c[1] & 0x1f);
-		if (!v && size > 15)
+		if (!model && !v && size > 15)
 			return false; /* QEMU checks Size even to unmap */
-		if (d < 0 || !t->covered[d] || (v && size > 15))
+		if (!known || (v && size > 15))
 			break;
 		dv->valid = v;
 		dv->size = size;
@@ -260,23 +485,19 @@ static bool shadow_cmd(struct its_run *t, const uint64_t c[4], int d)
 		uint32_t icid = (uint32_t)(c[2] & 0xffff);
 		uint64_t rd = c[2] >> 16 & 0xfffffffffULL;
 		bool v = c[2] >> 63;
-		if (icid >= t->ncoll || (v && rd >= or_nr_cpus))
+		if (icid >= ncoll || (v && rd >= or_nr_cpus))
 			break;
-		t->coll[icid] = v ? (uint16_t)rd : NO_RD;
+		m->coll[icid] = v ? (uint16_t)rd : NO_RD;
 		break;
 	}
 	case CMD_MAPTI:
 	case CMD_MAPI: {
 		uint32_t intid = op == CMD_MAPI ? ev : (uint32_t)(c[1] >> 32);
 		uint32_t icid = (uint32_t)(c[2] & 0xffff);
-		if (!dev_ok || intid < OR_FIRST_LPI ||
-		    intid >= 1u << OR_LPI_ID_BITS || icid >= t->ncoll)
+		if (!dev_ok || intid < OR_FIRST_LPI || intid >= lpi_end ||
+		    icid >= ncoll)
 			break;
-		if (dv->bad_itt) {
-			a.kind = ACT_STALL;
-			break;
-		}
-		t->ite[d][e] = (struct site){true, intid, (uint16_t)icid};
+		m->ite[d][ei] = (struct site){true, intid, (uint16_t)icid};
 		break;
 	}
 	case CMD_MOVI:
@@ -286,46 +507,152 @@ static bool shadow_cmd(struct its_run *t, const uint64_t c[4], int d)
 	case CMD_DISCARD: {
 		if (!dev_ok)
 			break;
-		if (dv->bad_itt) {
-			a.kind = ACT_STALL;
-			break;
-		}
-		struct site *s = &t->ite[d][e];
+		struct site *s = &m->ite[d][ei];
 		if (!s->valid)
 			break;
-		uint16_t rd = rd_of(t, s->icid);
+		uint16_t rd = map_rd(m, s->icid, ncoll);
 		if (op == CMD_MOVI) {
 			uint32_t icid = (uint32_t)(c[2] & 0xffff);
+			uint16_t to = map_rd(m, icid, ncoll);
 			/* An event whose collection is unmapped: QEMU
-			 * ignores MOVI, libvgic moves it. */
-			if (rd == NO_RD && rd_of(t, icid) != NO_RD)
+			 * ignores MOVI, libvgic moves it (the model
+			 * ignores it). */
+			if (!model && rd == NO_RD && to != NO_RD)
 				return false;
-			if (rd == NO_RD || rd_of(t, icid) == NO_RD)
+			if (rd == NO_RD || to == NO_RD)
 				break;
 			s->icid = (uint16_t)icid;
+			*e = (struct effect){EFF_MOVE, rd, to, s->intid};
 		} else if (op == CMD_DISCARD) {
 			/* QEMU keeps the ITE when the collection is
-			 * unmapped; libvgic (and GIC-600) discard it. */
-			if (rd == NO_RD)
+			 * unmapped; libvgic (and GIC-600) discard it, and
+			 * so does the model. */
+			if (!model && rd == NO_RD)
 				return false;
 			s->valid = false;
-		} else if (op == CMD_INV && rd_takes(t, rd, s->intid)) {
-			a = (struct action){ACT_INV, rd, lpi_index(s->intid)};
-			if (a.lpi < 0)
-				a.kind = ACT_NONE;
+			if (rd != NO_RD)
+				*e = (struct effect){EFF_CLEAR, rd, NO_RD,
+						     s->intid};
+		} else if (rd != NO_RD) {
+			uint8_t k = op == CMD_INT     ? EFF_SET
+				    : op == CMD_CLEAR ? EFF_CLEAR
+						      : EFF_INV;
+			*e = (struct effect){k, rd, NO_RD, s->intid};
 		}
 		break;
 	}
 	case CMD_INVALL: {
-		uint16_t rd = rd_of(t, (uint32_t)(c[2] & 0xffff));
+		uint16_t rd = map_rd(m, (uint32_t)(c[2] & 0xffff), ncoll);
 		if (rd != NO_RD)
-			a = (struct action){ACT_INVALL, rd, -1};
+			*e = (struct effect){EFF_INVALL, rd, NO_RD, 0};
+		break;
+	}
+	case CMD_MOVALL: {
+		uint64_t rd1 = c[2] >> 16 & 0xfffffffffULL;
+		uint64_t rd2 = c[3] >> 16 & 0xfffffffffULL;
+		if (rd1 < or_nr_cpus && rd2 < or_nr_cpus)
+			*e = (struct effect){EFF_MOVALL, (uint16_t)rd1,
+					     (uint16_t)rd2, 0};
 		break;
 	}
 	default:
 		break;
 	}
-	push_action(t, a);
+	return true;
+}
+
+/* The QEMU shadow's action for a command, from its effect. */
+static struct action action_of(const struct its_run *t, const struct effect *e)
+{
+	struct action a = {ACT_NONE, NO_RD, -1};
+
+	if (e->kind == EFF_STALL)
+		a.kind = ACT_STALL;
+	else if (e->kind == EFF_INVALL)
+		a = (struct action){ACT_INVALL, e->rd, -1};
+	else if (e->kind == EFF_INV && rd_takes(t, e->rd, e->intid) &&
+		 lpi_index(e->intid) >= 0)
+		a = (struct action){ACT_INV, e->rd, lpi_index(e->intid)};
+	return a;
+}
+
+/* The next queued command runs on QEMU's side (`q`), the model's, or
+ * both (their queues at the same command). */
+static void run_queued(struct its_run *t, bool q, bool m)
+{
+	struct qcmd *qc = &t->fifo[q ? t->head : t->mhead];
+	struct effect eq, em;
+
+	if (q) {
+		map_cmd(t, &t->qx, QEMU_RULES, qc->c, qc->d, &eq);
+		if (qc->a.kind == ACT_INV)
+			dirty_clear(t, qc->a.rd, qc->a.lpi);
+		else if (qc->a.kind == ACT_INVALL)
+			dirty_clear(t, qc->a.rd, -1);
+		t->head = (t->head + 1) % MAX_QUEUE;
+		t->len--;
+	}
+	if (m) {
+		map_cmd(t, &t->mx, MODEL_RULES, qc->c, qc->d, &em);
+		t->mhead = (t->mhead + 1) % MAX_QUEUE;
+		t->mlen--;
+	}
+	apply_effects(t, q ? &eq : NULL, m ? &em : NULL);
+}
+
+/* Run the queued commands' effects as the ITSs run them: in order,
+ * until one stalls; the model may stall on fewer. */
+static void drain(struct its_run *t)
+{
+	for (;;) {
+		bool q = t->enabled && !t->stalled && t->len;
+		bool m = t->enabled && !t->mstalled && t->mlen;
+		if (q && t->fifo[t->head].a.kind == ACT_STALL) {
+			t->stalled = true;
+			t->stalls++;
+			q = false;
+		}
+		if (m && cmd_stalls(t, &t->mx, MODEL_RULES, t->fifo[t->mhead].c,
+				    t->fifo[t->mhead].d)) {
+			t->mstalled = true;
+			m = false;
+		}
+		if (!q && !m)
+			return;
+		if (q && m && t->len == t->mlen)
+			run_queued(t, true, true);
+		else if (q && (!m || t->len > t->mlen))
+			run_queued(t, true, false); /* behind: alone */
+		else {
+			if (t->mlen < t->len || t->stalled)
+				t->ahead++;
+			run_queued(t, false, true);
+		}
+	}
+}
+
+/* Room for another command in the queue (CWRITER == CREADR is empty). */
+static bool queue_room(const struct its_run *t)
+{
+	unsigned n = t->len > t->mlen ? t->len : t->mlen;
+
+	return n + 1 < t->queue_slots && n + 1 < MAX_QUEUE;
+}
+
+/* Queue a command the generator made: false (nothing changes) if the
+ * shadow refuses it. */
+static bool shadow_cmd(struct its_run *t, const uint64_t c[4], int d)
+{
+	struct effect e;
+
+	if (!map_cmd(t, &t->gen, QEMU_RULES, c, d, &e))
+		return false;
+	struct qcmd *qc = &t->fifo[(t->head + t->len) % MAX_QUEUE];
+	memcpy(qc->c, c, sizeof(qc->c));
+	qc->d = d;
+	qc->a = action_of(t, &e);
+	t->len++;
+	t->mlen++;
 	return true;
 }
 
@@ -347,7 +674,7 @@ static void write_cmd(struct run *r, const uint64_t c[4])
 		       t->cwriter, (unsigned long long)c[0],
 		       (unsigned long long)c[1], (unsigned long long)c[2],
 		       (unsigned long long)c[3],
-		       t->fifo[(t->head + t->len - 1) % MAX_QUEUE].kind ==
+		       t->fifo[(t->head + t->len - 1) % MAX_QUEUE].a.kind ==
 				       ACT_STALL
 			       ? "stall"
 			       : "runs");
@@ -384,7 +711,7 @@ static uint32_t rnd_devidx(struct run *r, const struct its_run *t)
 	if (chance(r, 60)) {
 		uint32_t d = rnd_below(r, NR_DEVS);
 		for (uint32_t k = 0; k < NR_DEVS; k++, d = (d + 1) % NR_DEVS)
-			if (t->dev[d].valid && t->covered[d])
+			if (t->gen.dev[d].valid && t->covered[d])
 				return d;
 	}
 	return chance(r, 85) ? rnd_below(r, 8) : rnd_below(r, NR_DEVS);
@@ -396,7 +723,7 @@ static uint32_t mapped_event(struct run *r, const struct its_run *t, int d)
 	unsigned e = rnd_below(r, NR_EVS);
 
 	for (unsigned k = 0; k < NR_EVS; k++, e = (e + 1) % NR_EVS)
-		if (t->ite[d][e].valid)
+		if (t->gen.ite[d][e].valid)
 			return ev_of(e);
 	return UINT32_MAX;
 }
@@ -413,7 +740,7 @@ static uint32_t rnd_event(struct run *r, const struct its_run *t, int d)
 	w = rnd_below(r, 100);
 	if (w < 3) /* beyond any MAPD Size */
 		return chance(r, 50) ? 0xffffffffu : 0x10000 + rnd_below(r, 64);
-	if (w < 12 || (d >= 0 && t->dev[d].size >= 13 && w < 40))
+	if (w < 12 || (d >= 0 && t->gen.dev[d].size >= 13 && w < 40))
 		return OR_FIRST_LPI + rnd_below(r, 64);
 	if (w < 75)
 		return rnd_below(r, 16);
@@ -542,17 +869,58 @@ static bool gen_cmd(struct run *r)
 
 /* ------------------------------------------------------- checks */
 
+/* The model's queue against its shadow (read directly, no operation):
+ * the excuses for the model are built on it. */
+static void check_model_queue(struct run *r)
+{
+	struct its_run *t = its(r);
+	uint64_t creadr =
+		sides_read(r->s, SIDE_MODEL, FRAME_GITS, 0, 0, GITS_CREADR, 8);
+	bool stalled = creadr & 1;
+	uint32_t pending = (t->cwriter - (uint32_t)(creadr & 0xfffe0) +
+			    t->queue_slots * 32) %
+			   (t->queue_slots * 32) / 32;
+
+	if (r->failed || (stalled == t->mstalled && pending == t->mlen))
+		return;
+	r->diffs++;
+	g.total_diffs++;
+	printf("SHADOW %s seed=%lu op#%lu: the model's queue (CREADR 0x%llx, "
+	       "CWRITER 0x%x) is not the shadow's (%u queued, %sstalled)\n",
+	       r->name, r->seed, r->nr_ops, (unsigned long long)creadr,
+	       t->cwriter, t->mlen, t->mstalled ? "" : "not ");
+	t->mstalled = stalled;
+}
+
+/* What the next read of GITS_CREADR may show apart from QEMU's. */
+static void creadr_conds(struct run *r)
+{
+	struct its_run *t = its(r);
+
+	/* QEMU's sticky Stalled bit: libvgic and the model clear it */
+	for (int sd = 0; sd < NR_SIDES && t->sticky; sd++) {
+		r->next_rcond[sd] = "its-stall-sticky";
+		r->next_rmask[sd] = 1;
+		r->next_rset[sd] = true;
+	}
+	/* QEMU stalled on a command the model ignored (its-narrower): the
+	 * model's queue ran on, its GITS_CREADR is elsewhere */
+	if (t->mlen != t->len || t->mstalled != t->stalled) {
+		r->next_rcond[SIDE_MODEL] = "its-narrower";
+		r->next_rmask[SIDE_MODEL] = 0xfffe1;
+		r->next_rset[SIDE_MODEL] = false;
+	}
+}
+
 static void check_queue(struct run *r)
 {
 	struct its_run *t = its(r);
 
-	if (t->sticky) {
-		r->next_rcond = "its-stall-sticky";
-		r->next_rmask = 1;
-	}
+	creadr_conds(r);
 	uint64_t creadr =
 		op_read(r, FRAME_GITS, 0, GITS_CREADR, chance(r, 80) ? 8 : 4);
 	op_read(r, FRAME_GITS, 0, GITS_CWRITER, chance(r, 80) ? 8 : 4);
+	check_model_queue(r);
 	/* The shadow must agree with libvgic on what ran: else its
 	 * bookkeeping (and the excuses built on it) is wrong. */
 	bool stalled = creadr & 1;
@@ -597,6 +965,22 @@ static void check_lpis(struct run *r)
 	op_hppi(r);
 }
 
+/* The model's taint at `cpu`, less the LPIs where it now agrees with
+ * libvgic (which stands for QEMU: the two are compared): a difference
+ * after that needs a new cause. Returns the pending LPIs of both. */
+static uint64_t model_taint(struct run *r, uint32_t cpu)
+{
+	struct its_run *t = its(r);
+	uint64_t mp = sides_lpi_pending(r->s, SIDE_MODEL, cpu, OR_FIRST_LPI);
+	uint64_t vp = sides_lpi_pending(r->s, SIDE_VGIC, cpu, OR_FIRST_LPI);
+
+	for (int k = 0; k < NR_LX; k++)
+		t->taint[k][cpu] &= mp ^ vp;
+	return mp | vp;
+}
+
+/* libvgic: an LPI pending at `cpu` whose configuration it may hold from
+ * before a property change. */
 const char *its_hppi_cond(struct run *r, uint32_t cpu)
 {
 	struct its_run *t = its(r);
@@ -604,10 +988,37 @@ const char *its_hppi_cond(struct run *r, uint32_t cpu)
 
 	if (!lo && !hi)
 		return NULL;
-	if ((lo & sides_lpi_pending(r->s, cpu, OR_FIRST_LPI)) ||
-	    (hi & sides_lpi_pending(r->s, cpu, 16384)))
+	if ((lo & sides_lpi_pending(r->s, SIDE_VGIC, cpu, OR_FIRST_LPI)) ||
+	    (hi & sides_lpi_pending(r->s, SIDE_VGIC, cpu, 16384)))
 		return "lpi-config-stale";
 	return NULL;
+}
+
+void its_model_lpis(struct run *r, uint32_t cpu, uint64_t lpis[NR_LX])
+{
+	struct its_run *t = its(r);
+	uint64_t pending = model_taint(r, cpu);
+
+	for (int k = 0; k < NR_LX; k++)
+		lpis[k] = t->taint[k][cpu];
+	/* pending on either side, with a configuration that QEMU's or
+	 * the model's redistributor may hold stale */
+	lpis[LX_STALE] = (t->dirty[cpu][0] | t->mdirty) & pending;
+}
+
+void its_lpi_excuse(struct run *r, uint32_t cpu, uint32_t first,
+		    uint64_t mask[NR_LX])
+{
+	struct its_run *t = its(r);
+
+	/* LPIs from 16384: beyond the model's 14 INTID bits */
+	if (first >= OR_FIRST_LPI + MODEL_NR_LPIS) {
+		mask[LX_BEYOND] = ~0ULL;
+		return;
+	}
+	model_taint(r, cpu);
+	mask[LX_NARROWER] = t->taint[LX_NARROWER][cpu];
+	mask[LX_MOVE] = t->taint[LX_MOVE][cpu];
 }
 
 /* ------------------------------------------------------- steps */
@@ -635,6 +1046,7 @@ static void set_prop(struct run *r, unsigned i, uint8_t byte)
 	op_mem(r, ram(M_PROP) + lpi_of(i) - OR_FIRST_LPI, 1, byte);
 	for (uint32_t c = 0; c < or_nr_cpus; c++)
 		t->dirty[c][i / 64] |= 1ULL << (i % 64);
+	t->mdirty |= model_bit(lpi_of(i));
 }
 
 static uint8_t rnd_prop(struct run *r)
@@ -661,11 +1073,12 @@ static void prop_step(struct run *r)
 	for (unsigned k = 0; k < n && w < 40; k++)
 		for (int d = 0; d < NR_DEVS; d++)
 			for (unsigned e = 0; e < NR_EVS; e++) {
-				const struct site *s = &t->ite[d][e];
+				const struct site *s = &t->gen.ite[d][e];
 				if (!s->valid ||
 				    s->intid != lpi_of(changed[k]) ||
-				    !t->dev[d].valid || t->dev[d].bad_itt ||
-				    !t->covered[d] || !queue_room(t))
+				    !t->gen.dev[d].valid ||
+				    t->gen.dev[d].bad_itt || !t->covered[d] ||
+				    !queue_room(t))
 					continue;
 				uint64_t c[4] = {dw0(CMD_INV, t->devid[d]),
 						 ev_of(e), 0, 0};
@@ -678,17 +1091,17 @@ static void prop_step(struct run *r)
 	for (uint32_t c = 0; c < or_nr_cpus && w >= 40; c++) {
 		uint32_t icid = t->ncoll;
 		for (uint32_t i = 0; i < t->ncoll; i++)
-			if (t->coll[i] == c)
+			if (t->gen.coll[i] == c)
 				icid = i;
 		for (uint32_t i = 0; i < t->ncoll && icid == t->ncoll; i++)
-			if (t->coll[i] == NO_RD)
+			if (t->gen.coll[i] == NO_RD)
 				icid = i;
 		if (icid == t->ncoll)
 			icid = c;
 		uint64_t map[4] = {CMD_MAPC, 0,
 				   VALID | (uint64_t)c << 16 | icid, 0};
 		uint64_t inv[4] = {CMD_INVALL, 0, icid, 0};
-		if (t->coll[icid] != c && queue_room(t) &&
+		if (t->gen.coll[icid] != c && queue_room(t) &&
 		    shadow_cmd(t, map, -1))
 			write_cmd(r, map);
 		if (queue_room(t) && shadow_cmd(t, inv, -1))
@@ -699,7 +1112,29 @@ static void prop_step(struct run *r)
 	check_lpis(r);
 }
 
-/* A vCPU's MSI: DeviceID 0 in both (IMPLEMENTATION DEFINED). */
+/* What device 0's MSI of EventID `ev` does on one side, now. */
+static void msi_effect(const struct its_run *t, const struct its_map *m,
+		       enum rules ru, uint32_t ev, struct effect *e)
+{
+	const struct sdev *dv = &m->dev[0];
+	int ei = ev_index(ev);
+
+	*e = (struct effect){EFF_NONE, NO_RD, NO_RD, 0};
+	/* DeviceID 0: covered by QEMU's device table, below the model's
+	 * 256. An ITE outside guest RAM: the MSI is lost on both. */
+	if (!t->enabled || !dv->valid || dv->bad_itt || ei < 0 ||
+	    (uint64_t)ev >= 1ULL << (dv->size + 1) || !m->ite[0][ei].valid)
+		return;
+	const struct site *s = &m->ite[0][ei];
+	uint16_t rd =
+		map_rd(m, s->icid,
+		       ru == MODEL_RULES ? MODEL_ITS_NR_COLLECTIONS : t->ncoll);
+	if (rd != NO_RD)
+		*e = (struct effect){EFF_SET, rd, NO_RD, s->intid};
+}
+
+/* A vCPU's MSI: DeviceID 0 in both (IMPLEMENTATION DEFINED); for the
+ * model, model_its_msi() with DeviceID 0 (sides.c). */
 static void translater_step(struct run *r)
 {
 	struct its_run *t = its(r);
@@ -713,11 +1148,17 @@ static void translater_step(struct run *r)
 	if (w < 75)
 		op_write(r, FRAME_GITS_T, 0, GITS_TRANSLATER, 4, ev);
 	else if (w < 92)
-		op_write(r, FRAME_GITS_T, 0, GITS_TRANSLATER, 2, ev & 0xffff);
+		op_write(r, FRAME_GITS_T, 0, GITS_TRANSLATER, 2, ev &= 0xffff);
 	else /* a width GITS_TRANSLATER does not take: ignored. (Not 8:
 	      * qtest's writeq splits it into two 32-bit writes, two MSIs,
 	      * where a CPU's access would fault.) */
 		op_write(r, FRAME_GITS_T, 0, GITS_TRANSLATER, 1, ev & 0xff);
+	if (w < 92) {
+		struct effect eq, em;
+		msi_effect(t, &t->qx, QEMU_RULES, ev, &eq);
+		msi_effect(t, &t->mx, MODEL_RULES, ev, &em);
+		apply_effects(t, &eq, &em);
+	}
 	check_lpis(r);
 }
 
@@ -739,14 +1180,23 @@ static void enable_its(struct run *r, bool on)
 static void recover(struct run *r)
 {
 	struct its_run *t = its(r);
+
+	creadr_conds(r);
 	uint64_t creadr = op_read(r, FRAME_GITS, 0, GITS_CREADR, 8);
 	uint64_t at = ram(M_QUEUE) + (creadr & 0xfffe0);
 	uint64_t sync[4] = {CMD_SYNC, 0, 0, 0};
 
 	for (unsigned i = 0; i < 4; i++)
 		op_mem(r, at + 8 * i, 8, sync[i]);
-	t->fifo[t->head].kind = ACT_NONE;
+	/* A side that has not run it yet runs the SYNC (the model may
+	 * have run past it: a command it ignored). Retry restarts the
+	 * model's queue too. */
+	struct qcmd *qc = &t->fifo[t->head];
+	memcpy(qc->c, sync, sizeof(sync));
+	qc->d = -1;
+	qc->a.kind = ACT_NONE;
 	t->stalled = false;
+	t->mstalled = false;
 	t->sticky = true;
 	t->recoveries++;
 	kick(r, true);
@@ -761,7 +1211,7 @@ static void reset_queue(struct run *r)
 	struct its_run *t = its(r);
 	bool was = t->enabled;
 
-	if (t->len || t->stalled)
+	if (t->len || t->stalled || t->mlen || t->mstalled)
 		return;
 	if (was)
 		enable_its(r, false);
@@ -801,8 +1251,10 @@ static void enable_lpis(struct run *r, uint32_t c)
 	op_write(r, FRAME_RD, c, GICR_CTLR, 4, 1);
 	op_read(r, FRAME_RD, c, GICR_CTLR, 4);
 	t->lpis_on[c] = true;
-	/* libvgic holds no LPI there yet, QEMU rescans its tables */
+	/* libvgic holds no LPI there yet, QEMU rescans its tables; the
+	 * model reloads its one cache (for every redistributor) */
 	t->dirty[c][0] = t->dirty[c][1] = 0;
+	t->mdirty = 0;
 	check_lpis(r);
 }
 
@@ -976,8 +1428,8 @@ static void setup(struct run *r)
 		op_read(r, FRAME_RD, c, GICR_CTLR, 4);
 	}
 	/* The ITS */
-	for (uint32_t i = 0; i < 16; i++)
-		t->coll[i] = NO_RD;
+	for (uint32_t i = 0; i < MODEL_ITS_NR_COLLECTIONS; i++)
+		t->gen.coll[i] = t->qx.coll[i] = t->mx.coll[i] = NO_RD;
 	uint64_t dt = setup_device_table(r, t);
 	uint64_t ct = setup_collection_table(r, t);
 	if (chance(r, 50)) {
@@ -1044,7 +1496,6 @@ int run_its_random(unsigned long seed, unsigned long nops)
 	}
 	r->its = t;
 	r->random_vcpu = true;
-	r->no_model = true;
 	setup(r);
 	for (unsigned long i = 0; r->nr_ops < nops && !r->failed; i++) {
 		its_step(r);
@@ -1065,6 +1516,11 @@ int run_its_random(unsigned long seed, unsigned long nops)
 	       (unsigned long long)st.its_cmd_errors,
 	       (unsigned long long)st.its_stalls, (unsigned long long)st.msis,
 	       (unsigned long long)st.msi_dropped);
+	printf("its    seed=%-6lu model: %llu commands ignored, %lu "
+	       "translated apart from QEMU's, %lu run ahead of QEMU's "
+	       "queue\n",
+	       seed, (unsigned long long)sides_model_its_errors(r->s),
+	       t->diverged, t->ahead);
 	rc = run_end(r);
 	free(t);
 	free(r);

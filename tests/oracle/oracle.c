@@ -132,31 +132,14 @@ static bool inflight_elsewhere(const struct pending_op *p, uint32_t cpu,
 	return false;
 }
 
-static bool side_takes_part(const struct run *r, enum side sd,
-			    const struct op *op)
-{
-	if (sd == SIDE_MODEL && r->no_model)
-		return op->kind != OP_HPPI && sides_has_frame(sd, op->frame);
-	switch (op->kind) {
-	case OP_READ:
-	case OP_WRITE:
-		return sides_has_frame(sd, op->frame);
-	case OP_MEM:
-	case OP_LPI_PEND:
-		return sd == SIDE_VGIC;
-	default:
-		return true;
-	}
-}
-
+/* Every side takes part in every operation (the model has the ITS, its
+ * LPIs and guest RAM of its own as libvgic has). */
 static void apply_local(struct run *r, struct pending_op *p)
 {
 	const struct op *op = &p->op;
 
+	memset(p->lmask, 0, sizeof(p->lmask));
 	for (int sd = 0; sd < NR_SIDES; sd++) {
-		p->skip[sd] = !side_takes_part(r, sd, op);
-		if (p->skip[sd])
-			continue;
 		switch (op->kind) {
 		case OP_READ:
 			p->val[sd] = sides_read(r->s, sd, op->frame, op->cpu,
@@ -180,14 +163,21 @@ static void apply_local(struct run *r, struct pending_op *p)
 				if (sd == SIDE_VGIC && r->its &&
 				    !p->cond[sd][c])
 					p->cond[sd][c] = its_hppi_cond(r, c);
+				if (sd == SIDE_MODEL && r->its)
+					its_model_lpis(r, c, p->mlpis[c]);
 			}
 			break;
 		case OP_MEM:
-			sides_mem_write(r->s, op->gpa, op->len, op->val);
+			/* into both sides' copies of guest RAM */
+			if (sd == SIDE_VGIC)
+				sides_mem_write(r->s, op->gpa, op->len,
+						op->val);
 			break;
 		case OP_LPI_PEND:
 			p->val[sd] =
-				sides_lpi_pending(r->s, op->cpu, op->intid);
+				sides_lpi_pending(r->s, sd, op->cpu, op->intid);
+			if (sd == SIDE_MODEL)
+				its_lpi_excuse(r, op->cpu, op->intid, p->lmask);
 			break;
 		}
 	}
@@ -218,8 +208,6 @@ static void compare_read(struct run *r, const struct pending_op *p,
 			 const struct qt_reply *q)
 {
 	for (int sd = 0; sd < NR_SIDES; sd++) {
-		if (p->skip[sd])
-			continue;
 		uint64_t diff = q->val ^ p->val[sd];
 		if (!diff || !(diff = allow_filter(sd, p->op.frame, p->op.off,
 						   p->op.len, diff)))
@@ -227,9 +215,9 @@ static void compare_read(struct run *r, const struct pending_op *p,
 		if (p->op.off % p->op.len &&
 		    allow_cond(sd, "ACCESS", "unaligned"))
 			continue;
-		if (p->rcond && !(diff & ~p->rmask) &&
-		    (q->val & diff) == diff &&
-		    allow_cond(sd, "STATE", p->rcond))
+		if (p->rcond[sd] && !(diff & ~p->rmask[sd]) &&
+		    (!p->rset[sd] || (q->val & diff) == diff) &&
+		    allow_cond(sd, "STATE", p->rcond[sd]))
 			continue;
 		if (!report_more(r))
 			continue;
@@ -239,22 +227,45 @@ static void compare_read(struct run *r, const struct pending_op *p,
 	}
 }
 
-/* Bit i of each: LPI op.intid + i pending at redistributor op.cpu. */
+const char *const lpi_excuse_names[NR_LX] = {"lpi-beyond-idbits",
+					     "its-narrower", "move-to-disabled",
+					     "lpi-config-stale"};
+
+/* The differing bits `diff` no excuse covers: each excuse that covers
+ * some needs its allowlist entry. */
+static uint64_t lpi_unexcused(enum side sd, const uint64_t mask[NR_LX],
+			      uint64_t diff)
+{
+	uint64_t left = diff;
+
+	for (int k = 0; k < NR_LX; k++)
+		if ((diff & mask[k]) &&
+		    allow_cond(sd, "LPI", lpi_excuse_names[k]))
+			left &= ~mask[k];
+	return left;
+}
+
+/* Bit i of each: LPI op.intid + i pending at redistributor op.cpu. The
+ * model's bits of lmask may differ (its_lpi_excuse). */
 static void compare_lpi_pending(struct run *r, const struct pending_op *p,
 				const struct qt_reply *q)
 {
-	uint64_t diff = q->val ^ p->val[SIDE_VGIC];
-
 	g.lpi_checks++;
-	if (!diff || !report_more(r))
-		return;
-	printf("DIFF %s seed=%lu op#%lu lpi-pending CPU %u:", r->name, r->seed,
-	       p->index, p->op.cpu);
-	for (unsigned i = 0; i < 64; i++)
-		if (diff >> i & 1)
-			printf(" LPI %u %s", p->op.intid + i,
-			       q->val >> i & 1 ? "qemu-only" : "vgic-only");
-	printf("\n");
+	for (int sd = 0; sd < NR_SIDES; sd++) {
+		uint64_t diff = q->val ^ p->val[sd];
+		if (diff && sd == SIDE_MODEL)
+			diff = lpi_unexcused(sd, p->lmask, diff);
+		if (!diff || !report_more(r))
+			continue;
+		printf("DIFF %s seed=%lu op#%lu lpi-pending CPU %u:", r->name,
+		       r->seed, p->index, p->op.cpu);
+		for (unsigned i = 0; i < 64; i++)
+			if (diff >> i & 1)
+				printf(" LPI %u %s-only", p->op.intid + i,
+				       q->val >> i & 1 ? "qemu"
+						       : side_names[sd]);
+		printf("\n");
+	}
 }
 
 /* QEMU's trace, normalised: priority 0xff means nothing is pending. */
@@ -273,6 +284,31 @@ static bool hppi_equal(const struct hppi *a, const struct hppi *b)
 	return a->intid == b->intid && a->prio == b->prio && a->grp == b->grp;
 }
 
+/* Is `intid` among the LPIs 8192..8255 of `set`? */
+static bool lpi_in(uint64_t set, uint32_t intid)
+{
+	return intid >= OR_FIRST_LPI && intid < OR_FIRST_LPI + 64 &&
+	       (set >> (intid - OR_FIRST_LPI) & 1);
+}
+
+/*
+ * The model in an ITS run: an HPPI difference is excused only where one
+ * side's HPPI is an LPI the model cannot have (from 16384), or one whose
+ * pending state or configuration may differ (its_model_lpis): the other
+ * LPIs do not change which interrupt is the best.
+ */
+static const char *model_lpi_cond(const struct pending_op *p, uint32_t c,
+				  const struct hppi *qh, const struct hppi *h)
+{
+	if (qh->intid != OR_NONE && qh->intid >= OR_FIRST_LPI + MODEL_NR_LPIS)
+		return lpi_excuse_names[LX_BEYOND];
+	for (int k = 0; k < NR_LX; k++)
+		if (lpi_in(p->mlpis[c][k], qh->intid) ||
+		    lpi_in(p->mlpis[c][k], h->intid))
+			return lpi_excuse_names[k];
+	return NULL;
+}
+
 static void compare_hppi(struct run *r, const struct pending_op *p,
 			 const struct qt_reply *q)
 {
@@ -289,9 +325,11 @@ static void compare_hppi(struct run *r, const struct pending_op *p,
 		for (int sd = 0; sd < NR_SIDES; sd++) {
 			const struct hppi *h = &p->hppi[sd][c];
 			const char *cond = p->cond[sd][c];
-			if (p->skip[sd] || (cond && !strcmp(cond, "held")))
+			if (cond && !strcmp(cond, "held"))
 				continue;
 			compared = true;
+			if (!cond && sd == SIDE_MODEL && r->its)
+				cond = model_lpi_cond(p, c, &qh, h);
 			if (hppi_equal(&qh, h) ||
 			    (cond && allow_cond(sd, "HPPI", cond)))
 				continue;
@@ -364,12 +402,14 @@ struct pending_op *submit(struct run *r, const struct op *op)
 	struct pending_op *p = &r->batch[r->nr_batch++];
 	p->op = *op;
 	p->index = r->nr_ops++;
-	p->rcond = NULL;
-	p->rmask = 0;
-	if (op->kind == OP_READ) {
-		p->rcond = r->next_rcond;
-		p->rmask = r->next_rmask;
-		r->next_rcond = NULL;
+	for (int sd = 0; sd < NR_SIDES; sd++) {
+		p->rcond[sd] = NULL;
+		if (op->kind != OP_READ)
+			continue;
+		p->rcond[sd] = r->next_rcond[sd];
+		p->rmask[sd] = r->next_rmask[sd];
+		p->rset[sd] = r->next_rset[sd];
+		r->next_rcond[sd] = NULL;
 	}
 	g.total_ops++;
 	op_text(r, op, cmd, sizeof(cmd));
@@ -382,11 +422,15 @@ struct pending_op *submit(struct run *r, const struct op *op)
 	if (g.log && getenv("ORACLE_WATCH")) {
 		uint32_t lpi =
 			(uint32_t)strtoul(getenv("ORACLE_WATCH"), NULL, 0);
-		printf("  watch LPI %u:", lpi);
-		for (uint32_t c = 0; c < or_nr_cpus; c++)
-			printf(" %u",
-			       (unsigned)(sides_lpi_pending(r->s, c, lpi) & 1));
-		printf("\n");
+		for (int sd = 0; sd < NR_SIDES; sd++) {
+			printf("  watch LPI %u %s:", lpi, side_names[sd]);
+			for (uint32_t c = 0; c < or_nr_cpus; c++)
+				printf(" %u",
+				       (unsigned)(sides_lpi_pending(r->s, sd, c,
+								    lpi) &
+						  1));
+			printf("\n");
+		}
 	}
 	if (r->nr_batch == QT_MAX_BATCH) {
 		dummy = *p;

@@ -9,7 +9,9 @@
  * comparison. Register frames are a table (frames[]) and operations an
  * enum. The ITS runs (itsgen.c) add guest memory writes (the ITS's
  * tables, command queue and the LPI property table live in guest RAM on
- * both sides) and reads of the LPI pending tables.
+ * every side: QEMU's RAM, libvgic's and the model's copies of a window
+ * of it) and reads of LPI pending state (QEMU's pending tables, libvgic's
+ * vgic_irq_state, the model's Redistributors).
  */
 #ifndef ORACLE_H
 #define ORACLE_H
@@ -32,9 +34,10 @@ extern uint32_t or_nr_cpus; /* -smp, 1..OR_MAX_CPUS (--cpus) */
 
 /*
  * Guest RAM: QEMU's starts at 0x40000000 (with its DTB at the bottom);
- * libvgic's guest_read/guest_write see only this window, which the
- * oracle mirrors byte for byte. Addresses outside QEMU's RAM (128 MiB)
- * fail on both sides (OR_BAD_GPA).
+ * libvgic's guest_read/guest_write and the model's host memory
+ * (model_set_memory) see only this window, each a copy of its own, into
+ * which the oracle mirrors its own writes byte for byte. Addresses
+ * outside QEMU's RAM (128 MiB) fail on every side (OR_BAD_GPA).
  */
 #define OR_RAM_BASE 0x41000000ULL
 #define OR_RAM_SIZE 0x400000u
@@ -71,6 +74,18 @@ enum side {
 
 extern const char *const side_names[NR_SIDES];
 
+/*
+ * Why the model's state of an LPI may differ from QEMU's in an ITS run
+ * (allowlist "LPI" and "HPPI" conditions of these names): an LPI beyond
+ * its 14 INTID bits; one the two ITSs translated apart (8 DeviceID and
+ * 14 INTID bits: its-narrower); one moved by MOVI/MOVALL to a
+ * redistributor without LPIs (QEMU keeps it, the model drops it); one
+ * whose configuration either side may hold from before a property
+ * change (HPPI only).
+ */
+enum lpi_excuse { LX_BEYOND, LX_NARROWER, LX_MOVE, LX_STALE, NR_LX };
+extern const char *const lpi_excuse_names[NR_LX];
+
 /* A highest-priority pending interrupt, normalised across the sides. */
 struct hppi {
 	uint32_t intid; /* OR_NONE if nothing is pending */
@@ -82,8 +97,6 @@ struct sides;
 
 struct sides *sides_new(void);
 void sides_free(struct sides *s);
-/* The model has no ITS (and no LPIs): it takes no part there. */
-bool sides_has_frame(enum side sd, enum frame_kind f);
 uint64_t sides_read(struct sides *s, enum side sd, enum frame_kind f,
 		    uint32_t cpu, uint32_t vcpu, uint32_t off, unsigned len);
 void sides_write(struct sides *s, enum side sd, enum frame_kind f, uint32_t cpu,
@@ -103,14 +116,19 @@ void sides_release(struct sides *s, uint32_t cpu);
 bool sides_held(const struct sides *s, uint32_t cpu);
 /* The pending vINTIDs in a held vCPU's LRs (at most VGIC_MAX_LRS). */
 unsigned sides_held_lrs(const struct sides *s, uint32_t cpu, uint32_t *intids);
-/* libvgic's guest RAM window (OR_RAM_BASE): a little-endian store. */
+/* The guest RAM window (OR_RAM_BASE), libvgic's and the model's copy:
+ * a little-endian store into both. */
 void sides_mem_write(struct sides *s, uint64_t gpa, unsigned len, uint64_t val);
 /* Eight bytes of libvgic's guest RAM window (0 outside it). */
 uint64_t sides_mem_read(struct sides *s, uint64_t gpa);
-/* Bit i: LPI `first` + i is pending at redistributor `cpu` (libvgic). */
-uint64_t sides_lpi_pending(struct sides *s, uint32_t cpu, uint32_t first);
+/* Bit i: LPI `first` + i is pending at redistributor `cpu`: libvgic's
+ * vgic_irq_state, the model's Redistributor state. */
+uint64_t sides_lpi_pending(struct sides *s, enum side sd, uint32_t cpu,
+			   uint32_t first);
 /* libvgic's statistics (ITS command errors and stalls). */
 void sides_stats(struct sides *s, struct vgic_stats *st);
+/* The model's ITS commands ignored for a parameter error. */
+uint64_t sides_model_its_errors(struct sides *s);
 
 /* -------------------------------------------------------- allowlist */
 
@@ -155,17 +173,24 @@ struct op {
 struct pending_op {
 	struct op op;
 	uint64_t val[NR_SIDES];
-	bool skip[NR_SIDES]; /* the side takes no part in this op */
 	struct hppi hppi[NR_SIDES][OR_MAX_CPUS];
 	const char *cond[NR_SIDES][OR_MAX_CPUS];
+	/* OP_HPPI in an ITS run: the model's LPIs of each excuse at
+	 * each CPU (its_model_lpis) */
+	uint64_t mlpis[OR_MAX_CPUS][NR_LX];
 	/* OP_HPPI: what libvgic's held vCPUs have in their LRs */
 	uint8_t nr_inflight;
 	uint8_t inflight_cpu[OR_MAX_CPUS * 4];
 	uint32_t inflight[OR_MAX_CPUS * 4];
-	/* A read whose `rmask` bits may differ in state `rcond` (STATE
-	 * entries of the allowlist), when QEMU has them set. */
-	const char *rcond;
-	uint64_t rmask;
+	/* A read whose `rmask` bits may differ on a side in state `rcond`
+	 * (STATE entries of the allowlist); with `rset`, only bits QEMU
+	 * has set. */
+	const char *rcond[NR_SIDES];
+	uint64_t rmask[NR_SIDES];
+	bool rset[NR_SIDES];
+	/* OP_LPI_PEND: the model's pending bits that may differ, per
+	 * excuse (its_lpi_excuse) */
+	uint64_t lmask[NR_LX];
 	unsigned long index;
 };
 
@@ -184,13 +209,13 @@ struct run {
 	uint32_t gicd_ctlr; /* last value written, for HPPI probes */
 	uint64_t rng;
 	bool random_vcpu; /* accesses from a random vCPU, not the owner */
-	bool no_model;	  /* the model takes no part (it has no LPIs) */
 	bool no_icfgr;	  /* rnd_step leaves GICD_ICFGR<n> alone */
 	bool failed;	  /* QEMU died or hung */
 	struct its_run *its;
 	/* The next read submitted gets these (see struct pending_op). */
-	const char *next_rcond;
-	uint64_t next_rmask;
+	const char *next_rcond[NR_SIDES];
+	uint64_t next_rmask[NR_SIDES];
+	bool next_rset[NR_SIDES];
 };
 
 /* Global knobs (oracle.c). */
@@ -228,7 +253,15 @@ void read_all_state(struct run *r);
 
 /* The ITS runs (itsgen.c). */
 int run_its_random(unsigned long seed, unsigned long nops);
-/* Per-CPU HPPI condition of an ITS run (NULL when none). */
+/* Per-CPU HPPI condition of an ITS run for libvgic (NULL when none). */
 const char *its_hppi_cond(struct run *r, uint32_t cpu);
+/* The model's LPIs 8192..8255 at `cpu` (bit i: 8192 + i) of each
+ * excuse: pending state or configuration that may differ from QEMU's
+ * (LX_BEYOND stays 0: those are beyond the model). */
+void its_model_lpis(struct run *r, uint32_t cpu, uint64_t lpis[NR_LX]);
+/* The model's LPIs `first`..+63 at `cpu` whose pending state may differ
+ * from QEMU's, per excuse (bit i: LPI first + i). */
+void its_lpi_excuse(struct run *r, uint32_t cpu, uint32_t first,
+		    uint64_t mask[NR_LX]);
 
 #endif /* ORACLE_H */

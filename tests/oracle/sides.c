@@ -4,10 +4,15 @@
  * -smp N: N CPUs (vCPUs), 256 SPIs, five priority bits, GICD at
  * 0x08000000, redistributors from 0x080a0000 with a 128 KiB stride. Up
  * to 8 CPUs, QEMU's affinities (Aff0 = CPU index) are libvgic's and the
- * model's defaults. libvgic also has QEMU's LPIs (16 INTID bits) and one
- * ITS at 0x08080000 (16 DeviceID and EventID bits, as QEMU's), its guest
- * memory a window of QEMU's RAM that the oracle mirrors (OR_RAM_BASE);
- * the model has neither.
+ * model's defaults. Both have LPIs and one ITS at 0x08080000, and each
+ * its own copy of a window of QEMU's RAM (OR_RAM_BASE) into which the
+ * oracle mirrors what it writes: libvgic's through host ops guest_read/
+ * guest_write, the model's through model_set_memory(). libvgic has QEMU's
+ * widths (16 INTID, DeviceID and EventID bits); the model's are fixed in
+ * model.h, not in model_config: 14 INTID, 8 DeviceID and 16 EventID bits
+ * (the ITS runs track what that changes, itsgen.c). The model has no
+ * translation frame of its own: a write to GITS_TRANSLATER is a device's
+ * MSI, model_its_msi() with DeviceID 0 (what QEMU gives a CPU's write).
  *
  * What "HPPI" means on each side, to match QEMU 7.2's cs->hppi (printed
  * by gicv3_cpuif_update): the highest-priority interrupt routed to the
@@ -22,7 +27,8 @@
  *     guest can take (src/lr.c), so the HPPI must be among the LRs, even
  *     with QEMU's 4.
  *   model: ICC_HPPIR0/1 with both ICC_IGRPEN<n> set at start (the model
- *     honours them; QEMU's HPPI does not look at them).
+ *     honours them; QEMU's HPPI does not look at them); LPIs included,
+ *     their priority the model's cached configuration byte.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +57,8 @@ struct sides {
 	struct vgic_vm *vm;
 	void *mem;
 	struct model *m;
-	uint8_t *ram; /* OR_RAM_SIZE bytes at OR_RAM_BASE */
+	uint8_t *ram;  /* libvgic's OR_RAM_SIZE bytes at OR_RAM_BASE */
+	uint8_t *mram; /* the model's copy of the same window */
 	/* vCPUs "in the guest": flushed, their LRs held until released (a
 	 * guest that touches none of them); vcpu_stop syncs one for a
 	 * while. */
@@ -68,13 +75,19 @@ static void op_kick(void *ctx, uint32_t vcpu)
 	(void)vcpu;
 }
 
-/* The window of guest RAM, or NULL (the host refuses the access). */
-static uint8_t *ram_at(struct sides *s, uint64_t gpa, size_t len)
+/* `len` bytes at `gpa` in a copy of the window of guest RAM, or NULL
+ * (outside it: the host refuses the access). */
+static uint8_t *window_at(uint8_t *win, uint64_t gpa, size_t len)
 {
 	if (gpa < OR_RAM_BASE || gpa - OR_RAM_BASE > OR_RAM_SIZE ||
 	    len > OR_RAM_SIZE - (gpa - OR_RAM_BASE))
 		return NULL;
-	return s->ram + (gpa - OR_RAM_BASE);
+	return win + (gpa - OR_RAM_BASE);
+}
+
+static uint8_t *ram_at(struct sides *s, uint64_t gpa, size_t len)
+{
+	return window_at(s->ram, gpa, len);
 }
 
 static bool op_guest_read(void *ctx, uint64_t gpa, void *buf, size_t len)
@@ -184,14 +197,20 @@ static int model_new(struct sides *s)
 	struct model_config mc;
 
 	s->m = calloc(1, sizeof(*s->m));
-	if (!s->m)
+	s->mram = calloc(1, OR_RAM_SIZE);
+	if (!s->m || !s->mram)
 		return -1;
+	/* LPI INTID bits, DeviceID and EventID widths are fixed in the
+	 * model (model.h: 14, 8 and 16 bits), not in model_config. */
 	model_config_default(&mc);
 	mc.nr_pcpus = or_nr_cpus;
 	mc.nr_spis = OR_NR_SPIS;
 	mc.pri_bits = OR_PRI_BITS;
 	if (model_init(s->m, &mc))
 		return -1;
+	/* Its own copy of the window: each GIC writes its own table
+	 * formats into guest RAM, the oracle's writes go to both. */
+	model_set_memory(s->m, s->mram, OR_RAM_BASE, OR_RAM_SIZE);
 	for (uint32_t p = 0; p < or_nr_cpus; p++) {
 		model_icc_set_igrpen(s->m, p, MODEL_GROUP0, true);
 		model_icc_set_igrpen(s->m, p, MODEL_GROUP1, true);
@@ -216,29 +235,34 @@ void sides_free(struct sides *s)
 		return;
 	free(s->mem);
 	free(s->ram);
+	free(s->mram);
 	free(s->m);
 	free(s);
-}
-
-bool sides_has_frame(enum side sd, enum frame_kind f)
-{
-	return sd == SIDE_VGIC || (f != FRAME_GITS && f != FRAME_GITS_T);
 }
 
 void sides_mem_write(struct sides *s, uint64_t gpa, unsigned len, uint64_t val)
 {
 	uint8_t *p = ram_at(s, gpa, len);
+	uint8_t *q = window_at(s->mram, gpa, len);
 
 	for (unsigned i = 0; p && i < len; i++)
-		p[i] = (uint8_t)(val >> (8 * i));
+		p[i] = q[i] = (uint8_t)(val >> (8 * i));
 }
 
-uint64_t sides_lpi_pending(struct sides *s, uint32_t cpu, uint32_t first)
+uint64_t sides_lpi_pending(struct sides *s, enum side sd, uint32_t cpu,
+			   uint32_t first)
 {
 	uint64_t v = 0;
 
 	for (uint32_t i = 0; i < 64; i++) {
 		struct vgic_irq_state st;
+		if (sd == SIDE_MODEL) {
+			/* The Redistributor's own pending state: the model
+			 * writes nothing back to the table (model.h). */
+			if (model_phys_is_pending(s->m, cpu, first + i))
+				v |= 1ULL << i;
+			continue;
+		}
 		/* ENOENT: no slot, so neither pending nor in flight */
 		if (!vgic_irq_state(s->vm, cpu, first + i, &st) && st.pending)
 			v |= 1ULL << i;
@@ -249,6 +273,11 @@ uint64_t sides_lpi_pending(struct sides *s, uint32_t cpu, uint32_t first)
 void sides_stats(struct sides *s, struct vgic_stats *st)
 {
 	vgic_get_stats(s->vm, st);
+}
+
+uint64_t sides_model_its_errors(struct sides *s)
+{
+	return model_its_errors(s->m);
 }
 
 /* ------------------------------------------------------------ access */
@@ -315,21 +344,71 @@ unsigned sides_held_lrs(const struct sides *s, uint32_t cpu, uint32_t *intids)
 	return n;
 }
 
+/* The model's translation frame, which the oracle maps for it:
+ * GITS_TRANSLATER (write-only, 16 or 32 bits) is a device's MSI with
+ * DeviceID 0, as QEMU gives a CPU's (or qtest's) write; everything else
+ * in the frame is RAZ/WI. */
+#define GITS_TRANSLATER 0x0040
+
+static uint64_t model_read(struct sides *s, enum frame_kind f, uint32_t cpu,
+			   uint32_t off, unsigned len)
+{
+	uint64_t v = 0;
+
+	switch (f) {
+	case FRAME_GICD:
+		model_gicd_read(s->m, off, len, &v);
+		break;
+	case FRAME_RD:
+	case FRAME_SGI:
+		model_gicr_read(s->m, cpu, frames[f].model_off + off, len, &v);
+		break;
+	case FRAME_GITS:
+		model_its_read(s->m, off, len, &v);
+		break;
+	default:
+		break;
+	}
+	return v;
+}
+
+static void model_write(struct sides *s, enum frame_kind f, uint32_t cpu,
+			uint32_t off, unsigned len, uint64_t val)
+{
+	switch (f) {
+	case FRAME_GICD:
+		model_gicd_write(s->m, off, len, val);
+		break;
+	case FRAME_RD:
+	case FRAME_SGI:
+		model_gicr_write(s->m, cpu, frames[f].model_off + off, len,
+				 val);
+		break;
+	case FRAME_GITS:
+		model_its_write(s->m, off, len, val);
+		break;
+	case FRAME_GITS_T:
+		if (off == GITS_TRANSLATER && (len == 2 || len == 4))
+			model_its_msi(
+				s->m, 0,
+				(uint32_t)(len == 2 ? val & 0xffff : val));
+		break;
+	default:
+		break;
+	}
+}
+
 uint64_t sides_read(struct sides *s, enum side sd, enum frame_kind f,
 		    uint32_t cpu, uint32_t vcpu, uint32_t off, unsigned len)
 {
 	uint64_t v = 0;
 	bool was;
 
-	if (sd == SIDE_VGIC) {
-		vcpu_exit(s, vcpu, &was);
-		vgic_ok(vgic_mmio_read(s->vm, vcpu, frame_gpa(f, cpu, off), len,
-				       &v));
-		vcpu_enter(s, vcpu, was);
-	} else if (f == FRAME_GICD)
-		model_gicd_read(s->m, off, len, &v);
-	else if (sides_has_frame(sd, f))
-		model_gicr_read(s->m, cpu, frames[f].model_off + off, len, &v);
+	if (sd == SIDE_MODEL)
+		return model_read(s, f, cpu, off, len);
+	vcpu_exit(s, vcpu, &was);
+	vgic_ok(vgic_mmio_read(s->vm, vcpu, frame_gpa(f, cpu, off), len, &v));
+	vcpu_enter(s, vcpu, was);
 	return v;
 }
 
@@ -338,16 +417,13 @@ void sides_write(struct sides *s, enum side sd, enum frame_kind f, uint32_t cpu,
 {
 	bool was;
 
-	if (sd == SIDE_VGIC) {
-		vcpu_exit(s, vcpu, &was);
-		vgic_ok(vgic_mmio_write(s->vm, vcpu, frame_gpa(f, cpu, off),
-					len, val));
-		vcpu_enter(s, vcpu, was);
-	} else if (f == FRAME_GICD)
-		model_gicd_write(s->m, off, len, val);
-	else if (sides_has_frame(sd, f))
-		model_gicr_write(s->m, cpu, frames[f].model_off + off, len,
-				 val);
+	if (sd == SIDE_MODEL) {
+		model_write(s, f, cpu, off, len, val);
+		return;
+	}
+	vcpu_exit(s, vcpu, &was);
+	vgic_ok(vgic_mmio_write(s->vm, vcpu, frame_gpa(f, cpu, off), len, val));
+	vcpu_enter(s, vcpu, was);
 }
 
 void sides_line(struct sides *s, enum side sd, uint32_t cpu, uint32_t intid,
@@ -411,6 +487,11 @@ static uint8_t model_priority(struct sides *s, uint32_t cpu, uint32_t intid)
 {
 	uint64_t v = 0;
 
+	/* An LPI's priority is its cached configuration byte [7:2], of
+	 * which the implemented bits count. */
+	if (intid >= OR_FIRST_LPI)
+		return (uint8_t)(model_lpi_config(s->m, intid) & 0xfc &
+				 (0xff << (8 - OR_PRI_BITS)));
 	if (intid < 32)
 		model_gicr_read(s->m, cpu, 0x10400 + intid, 1, &v);
 	else
