@@ -582,7 +582,6 @@ void vgic_lpi_invalidate(struct vgic_vm *vm, uint32_t rd, uint32_t intid,
  * exactly once either way. Otherwise the two pending states merge at
  * `to`, as two pending LPIs at one redistributor do; a pending state that
  * is only in an LR of `from` then merges once its holder synced (below).
- * False: the command must run again after vgic_lpi_settle.
  */
 static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 {
