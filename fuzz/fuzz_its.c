@@ -1996,8 +1996,11 @@ static void rd_access(uint32_t v, uint32_t r, uint32_t off, unsigned len,
 			pm_set(r, x);
 		break;
 	case GICR_CLRLPIR:
-		/* In a running vCPU's LR, the write wins at its sync. */
-		if (rd_takes(r, x) && pcpu_of(r) == FZ_NONE) {
+		/* In a running vCPU's LR, the write wins at its sync: the
+		 * redistributor's own vCPU's, or, without vcpu_stop, that of
+		 * another vCPU whose LR a MOVI/MOVALL left it in. */
+		if (rd_takes(r, x) && pcpu_of(r) == FZ_NONE &&
+		    (F.stop_ops || !pm_in_any_lr(x))) {
 			struct vgic_irq_state st;
 			if (!T.pend_taint[r] && !skip("tablebit"))
 				FZ_CHECK(!lpi_pending_or(r, x, false));
