@@ -1711,6 +1711,21 @@ static bool pm_in_lr(uint32_t rd, uint32_t x)
 	return false;
 }
 
+/* x was placed pending in an LR of a running vCPU (whatever its guest
+ * did with it since: the library learns that at the vCPU's sync). */
+static bool loaded_in_any_lr(uint32_t x)
+{
+	for (uint32_t p = 0; p < FZ_PCPUS; p++)
+		for (uint32_t n = 0;
+		     F.running[p] != FZ_NONE && n < F.cfg.nr_lrs; n++) {
+			uint64_t lr = F.loaded_lr[p][n];
+			if ((lr & VGIC_LR_VINTID_MASK) == x &&
+			    (lr & VGIC_LR_PENDING))
+				return true;
+		}
+	return false;
+}
+
 static bool pm_in_any_lr(uint32_t x)
 {
 	for (uint32_t v = 0; v < nr_vcpus(); v++)
@@ -1998,9 +2013,10 @@ static void rd_access(uint32_t v, uint32_t r, uint32_t off, unsigned len,
 	case GICR_CLRLPIR:
 		/* In a running vCPU's LR, the write wins at its sync: the
 		 * redistributor's own vCPU's, or, without vcpu_stop, that of
-		 * another vCPU whose LR a MOVI/MOVALL left it in. */
+		 * another vCPU whose LR a MOVI/MOVALL left it in (read as
+		 * pending until then, even if its guest took it). */
 		if (rd_takes(r, x) && pcpu_of(r) == FZ_NONE &&
-		    (F.stop_ops || !pm_in_any_lr(x))) {
+		    (F.stop_ops || !loaded_in_any_lr(x))) {
 			struct vgic_irq_state st;
 			if (!T.pend_taint[r] && !skip("tablebit"))
 				FZ_CHECK(!lpi_pending_or(r, x, false));
