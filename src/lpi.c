@@ -426,6 +426,16 @@ static void slot_set_pending(struct vgic_vm *vm, struct vgic_lpi *l,
 	vgic_irq_queue_unlock(vm, irq);
 }
 
+/* Pending at its redistributor for sure: latched. (In an LR of a
+ * running vCPU, its guest may have taken it already.) */
+static bool slot_latched(struct vgic_lpi *l)
+{
+	vgic_lock(&l->irq.lock);
+	bool p = l->irq.pending_latch;
+	vgic_unlock(&l->irq.lock);
+	return p;
+}
+
 static bool slot_is_idle(struct vgic_lpi *l)
 {
 	vgic_lock(&l->irq.lock);
@@ -589,6 +599,7 @@ static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 	uint32_t intid = irq->intid;
 	struct vgic_lpi *dst = find(vm, to, intid);
 	bool dst_busy = dst && !release_slot(vm, dst);
+	bool dst_pending = dst_busy && slot_latched(dst);
 
 	vgic_lock(&irq->lock);
 	/* An LR's pending state already on its way elsewhere (move_to) is
@@ -601,11 +612,19 @@ static void move_slot(struct vgic_vm *vm, struct vgic_lpi *l, uint32_t to)
 	}
 	if (dst_busy && !irq->pending_latch) {
 		/* Pending only in an LR of `from`, while `to` has a busy
-		 * slot of it: whether the guest takes it there first is
-		 * known at the holder's sync, which sends what it did not
-		 * take to `to` (vgic_lpi_forward); with vcpu_stop, that sync
-		 * comes before the command completes (vgic_lpi_settle). */
-		l->move_to = (uint16_t)to;
+		 * slot of it. Latched there: the two merge, and the LR's copy
+		 * is withdrawn at the holder's sync. Otherwise (in an LR of
+		 * `to`'s vCPU, taken or not, or awaiting its EOI) whether the
+		 * guest takes the LR's first is known at that sync, which
+		 * sends what it did not take to `to` (vgic_lpi_forward),
+		 * where it merges with what is pending then. With vcpu_stop,
+		 * that sync comes before the command completes
+		 * (vgic_lpi_settle); without, the guest may take it at `from`
+		 * until then, once, as if the move had come just after. */
+		if (dst_pending)
+			irq->lr_override |= VGIC_OV_PENDING;
+		else
+			l->move_to = (uint16_t)to;
 		note_lr_holder(vm, irq);
 		vgic_unlock(&irq->lock);
 		return;

@@ -965,6 +965,33 @@ static void movi_in_lr_busy(bool stop_ops, bool acked, bool drain_first)
 	h_teardown(NULL);
 }
 
+/* And while the new redistributor's own instance is taken (in an LR of
+ * the new vCPU, awaiting its completion): nothing pending to merge with,
+ * so what the old vCPU's guest did not take goes to the new vCPU at the
+ * holder's sync (with vcpu_stop, before the MOVI completes). */
+static void movi_in_lr_to_taken(bool stop_ops)
+{
+	H.no_stop_ops = !stop_ops;
+	two_rd_fixture();
+	ACC = 1;
+	uint32_t want = LPI + 2, log[16];
+	assert_int_equal(vgic_inject_lpi(H.vm, 1, want), 0);
+	h_enter(1, 1);
+	assert_int_equal(model_guest_ack(&H.m, 1, MODEL_GROUP1), want);
+	assert_int_equal(vgic_inject_msi(H.vm, 0, 1, 2), 0);
+	h_enter(0, 0);
+	assert_int_equal(H.cif[0].nr_lrs_used, 1);
+	run(0, c_movi(1, 2, 1));
+	if (stop_ops)
+		assert_int_equal(drain(0, log, 4), 0);
+	h_exit(0); /* forwarded to vCPU 1 */
+	h_guest_complete(1, MODEL_GROUP1, want, false);
+	h_exit(1);
+	expect_taken(0, 0);
+	expect_taken(1, want);
+	h_teardown(NULL);
+}
+
 static void t_movi_in_lr_busy(void **state)
 {
 	(void)state;
@@ -973,6 +1000,8 @@ static void t_movi_in_lr_busy(void **state)
 			for (int drain_first = 0; drain_first < 2;
 			     drain_first++)
 				movi_in_lr_busy(stop, acked, drain_first);
+	movi_in_lr_to_taken(true);
+	movi_in_lr_to_taken(false);
 }
 
 static void t_movall(void **state)
