@@ -992,6 +992,49 @@ static void movi_in_lr_to_taken(bool stop_ops)
 	h_teardown(NULL);
 }
 
+/* Without vcpu_stop the old vCPU keeps the moved LPI in its LR until it
+ * exits; meanwhile the LPI's state at the new redistributor goes on:
+ * CLEAR there drops it, a second MOVI takes it along, and a guest that
+ * takes it at the old vCPU first has it once. */
+enum in_flight_then { THEN_CLEAR, THEN_MOVI_BACK, THEN_TAKEN };
+
+static void movi_in_flight_then(enum in_flight_then what)
+{
+	H.no_stop_ops = true;
+	two_rd_fixture();
+	ACC = 1;
+	uint32_t want = LPI + 2;
+	assert_int_equal(vgic_inject_lpi(H.vm, 1, want), 0);
+	h_enter(1, 1);
+	assert_int_equal(model_guest_ack(&H.m, 1, MODEL_GROUP1), want);
+	assert_int_equal(vgic_inject_msi(H.vm, 0, 1, 2), 0);
+	h_enter(0, 0);
+	run(0, c_movi(1, 2, 1)); /* in flight from vCPU 0 to vCPU 1 */
+	if (what == THEN_CLEAR)
+		run(0, c_clear(1, 2));
+	if (what == THEN_MOVI_BACK)
+		run(0, c_movi(1, 2, 0));
+	if (what == THEN_TAKEN) {
+		assert_int_equal(model_guest_ack(&H.m, 0, MODEL_GROUP1), want);
+		h_guest_complete(0, MODEL_GROUP1, want, false);
+	}
+	h_exit(0);
+	h_guest_complete(1, MODEL_GROUP1, want, false);
+	h_exit(1);
+	/* Moved back: pending once where it was. */
+	expect_taken(0, what == THEN_MOVI_BACK ? want : 0);
+	expect_taken(1, 0);
+	h_teardown(NULL);
+}
+
+static void t_movi_in_flight_then(void **state)
+{
+	(void)state;
+	movi_in_flight_then(THEN_CLEAR);
+	movi_in_flight_then(THEN_MOVI_BACK);
+	movi_in_flight_then(THEN_TAKEN);
+}
+
 static void t_movi_in_lr_busy(void **state)
 {
 	(void)state;
@@ -2034,6 +2077,7 @@ int main(void)
 		T(t_movi),
 		T(t_movi_in_lr),
 		T(t_movi_in_lr_busy),
+		T(t_movi_in_flight_then),
 		T(t_movall),
 		T(t_movall_in_lr),
 		T(t_sync),
