@@ -266,30 +266,27 @@ static struct vgic_lpi *new_slot(struct vgic_vm *vm, uint32_t rd,
 	return l;
 }
 
-/* One bit of `rd`'s pending table, read-modify-write. */
-static void table_bit(struct vgic_vm *vm, uint32_t rd, uint32_t intid, bool set)
+/*
+ * One bit of `rd`'s pending table, read-modify-write: set, or cleared.
+ * True if the bit changed (a clear finds it set); false also when the
+ * guest's memory refused the access.
+ */
+static bool table_bit(struct vgic_vm *vm, uint32_t rd, uint32_t intid, bool set)
 {
 	uint64_t gpa =
 		(vm->vcpus[rd].pendbaser & PENDBASER_PA_MASK) + intid / 8;
 	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
 
-	if (!vgic_guest_read(vm, gpa, &byte, 1))
-		return;
-	byte = set ? (uint8_t)(byte | bit) : (uint8_t)(byte & ~bit);
-	vgic_guest_write(vm, gpa, &byte, 1);
+	if (!vgic_guest_read(vm, gpa, &byte, 1) || ((byte & bit) != 0) == set)
+		return false;
+	byte ^= bit;
+	return vgic_guest_write(vm, gpa, &byte, 1);
 }
 
 /* Was `intid` pending in `rd`'s table? Then it is not any more. */
 static bool table_take(struct vgic_vm *vm, uint32_t rd, uint32_t intid)
 {
-	uint64_t gpa =
-		(vm->vcpus[rd].pendbaser & PENDBASER_PA_MASK) + intid / 8;
-	uint8_t byte, bit = (uint8_t)(1u << (intid % 8));
-
-	if (!vgic_guest_read(vm, gpa, &byte, 1) || !(byte & bit))
-		return false;
-	byte &= (uint8_t)~bit;
-	return vgic_guest_write(vm, gpa, &byte, 1);
+	return table_bit(vm, rd, intid, false);
 }
 
 /* ------------------------------------------- passthrough MASK policy */
