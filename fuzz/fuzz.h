@@ -769,18 +769,22 @@ static inline void fz_check_overflow(uint32_t v, const struct vgic_cpu_if *cif)
 	}
 }
 
-/* ICV_IAR returned `intid` on pCPU p: it was in an LR loaded pending. */
-static inline void fz_check_ack(uint32_t p, uint32_t intid)
+/* pCPU p's last entry loaded `intid` pending in an LR. */
+static inline bool fz_loaded_pending(uint32_t p, uint32_t intid)
 {
-	bool found = false;
-
 	for (uint32_t n = 0; n < F.cfg.nr_lrs; n++) {
 		uint64_t lr = F.loaded_lr[p][n];
 		if ((lr & VGIC_LR_VINTID_MASK) == intid &&
 		    (lr & VGIC_LR_PENDING))
-			found = true;
+			return true;
 	}
-	FZ_CHECK(found);
+	return false;
+}
+
+/* ICV_IAR returned `intid` on pCPU p: it was in an LR loaded pending. */
+static inline void fz_check_ack(uint32_t p, uint32_t intid)
+{
+	FZ_CHECK(fz_loaded_pending(p, intid));
 }
 
 /* ICV_DIR: trapped when flush set TDIR; the host emulates it. */

@@ -1716,13 +1716,8 @@ static bool pm_in_lr(uint32_t rd, uint32_t x)
 static bool loaded_in_any_lr(uint32_t x)
 {
 	for (uint32_t p = 0; p < FZ_PCPUS; p++)
-		for (uint32_t n = 0;
-		     F.running[p] != FZ_NONE && n < F.cfg.nr_lrs; n++) {
-			uint64_t lr = F.loaded_lr[p][n];
-			if ((lr & VGIC_LR_VINTID_MASK) == x &&
-			    (lr & VGIC_LR_PENDING))
-				return true;
-		}
+		if (F.running[p] != FZ_NONE && fz_loaded_pending(p, x))
+			return true;
 	return false;
 }
 
